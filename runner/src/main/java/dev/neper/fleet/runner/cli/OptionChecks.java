@@ -1,0 +1,70 @@
+package dev.neper.fleet.runner.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+/** neper's option checks, with its messages, plus the runner's own limits. */
+public final class OptionChecks {
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
+    private OptionChecks() {
+    }
+
+    public static void check(Options o) throws UsageException {
+        require(!(o.logToStderr() && o.noLog()), "--logtostderr and --nolog are mutually exclusive.");
+        require(o.numFlows() >= 1, "There must be at least 1 flow.");
+        require(o.numThreads() >= 1, "There must be at least 1 thread.");
+        if (o.client()) {
+            require(o.numFlows() >= o.numThreads(), "There should not be fewer flows than threads.");
+            require(o.numFlows() >= localHostCount(o), "There should not be fewer flows than local hosts.");
+        }
+        require(o.bufferSize() > 0, "Buffer size must be positive.");
+        require(o.client() || o.localHosts() == null, "local_hosts may only be set for clients.");
+        require(o.interval() > 0, "Interval must be positive.");
+        OptionalInt somaxconn = somaxconn();
+        if (somaxconn.isPresent()) {
+            require(o.listenBacklog() <= somaxconn.getAsInt(), "listen() backlog cannot exceed " + SOMAXCONN);
+        }
+        require(o.listenBacklog() >= 1, "listen() backlog must be positive.");
+        require(o.sourcePort() == -1 || o.localHosts() == null,
+                "localhosts may not be specified when specifying source_ports");
+        if (o.sourcePort() != -1) {
+            require(o.sourcePort() >= 1 && o.sourcePort() + o.numFlows() - 1 <= 0xFFFF,
+                    "Source ports need to be in the range of 1..0xFFFF. Best larger than 1024.");
+        }
+        require(o.testLength() >= 1, "Test length must be at least 1 second.");
+        require(o.numPorts() >= 1, "There must be at least 1 data port.");
+        require(o.port() + o.numPorts() - 1 <= 0xFFFF, "Data ports port..port+num_ports-1 must lie in 1..0xFFFF.");
+        require(o.numClients() >= 1, "There must be at least 1 client.");
+        require(o.suicideLength() >= 0, "Suicide length must not be negative.");
+        require(o.connectRetries() >= 1, "There must be at least 1 connect attempt.");
+        require(o.tcpTxDelay() >= 0, "TCP TX delay must not be negative.");
+        for (OptionSpec option : OptionSpec.values()) {
+            if (option.group() == OptionSpec.Group.DEVMEM && o.isSet(option)) {
+                throw new UsageException("--" + option.longName()
+                        + " needs a devmem memory mode (udmabuf or cuda), which this runner build does not have yet");
+            }
+        }
+    }
+
+    static int localHostCount(Options o) {
+        return o.localHosts() == null ? 0 : o.localHosts().split(",", -1).length;
+    }
+
+    private static OptionalInt somaxconn() {
+        try {
+            // Files.readString stops short on procfs files, whose reported size is 0; read lines instead.
+            return OptionalInt.of(Integer.parseInt(Files.readAllLines(SOMAXCONN).getFirst().trim()));
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private static void require(boolean condition, String message) throws UsageException {
+        if (!condition) {
+            throw new UsageException(message);
+        }
+    }
+}

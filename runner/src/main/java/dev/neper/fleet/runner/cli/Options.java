@@ -1,0 +1,286 @@
+package dev.neper.fleet.runner.cli;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tcp_stream command line as values: the runner's command-line contract. The parser produces it,
+ * the engine runs it, the JSON report carries it (as variable name to value) and the operator builds
+ * runner command lines from it with {@link #toArgs()}.
+ */
+public final class Options {
+    private static final Options DEFAULTS = new Options(defaultValues());
+
+    private final EnumMap<OptionSpec, Object> values;
+
+    private Options(EnumMap<OptionSpec, Object> values) {
+        this.values = values;
+    }
+
+    private static EnumMap<OptionSpec, Object> defaultValues() {
+        EnumMap<OptionSpec, Object> values = new EnumMap<>(OptionSpec.class);
+        for (OptionSpec option : OptionSpec.values()) {
+            values.put(option, option.defaultValue());
+        }
+        return values;
+    }
+
+    public static Options defaults() {
+        return DEFAULTS;
+    }
+
+    /** A copy with one option set; the value must have the Java type the option stores. */
+    public Options with(OptionSpec option, Object value) {
+        EnumMap<OptionSpec, Object> copy = new EnumMap<>(values);
+        copy.put(option, ValueCodec.requireType(option, value));
+        return new Options(copy);
+    }
+
+    public Object get(OptionSpec option) {
+        return values.get(option);
+    }
+
+    public boolean isSet(OptionSpec option) {
+        return !java.util.Objects.equals(values.get(option), option.defaultValue());
+    }
+
+    /**
+     * The directions tcp_stream derives from the role, as neper's main() does: a client writes and a
+     * server reads unless -M swaps them; -r and -w add to that.
+     */
+    public Options withDerivedDirections() {
+        if (enableTcpMaerts()) {
+            return with(OptionSpec.ENABLE_READ, client()).with(OptionSpec.ENABLE_WRITE, !client());
+        }
+        return client() ? with(OptionSpec.ENABLE_WRITE, true) : with(OptionSpec.ENABLE_READ, true);
+    }
+
+    /** Arguments that parse back to these options: every option that differs from its default. */
+    public List<String> toArgs() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec option : OptionSpec.values()) {
+            if (!isSet(option)) {
+                continue;
+            }
+            if (option.type() == ValueType.FLAG) {
+                args.add("--" + option.longName());
+            } else {
+                args.add("--" + option.longName() + "=" + ValueCodec.argument(option, values.get(option)));
+            }
+        }
+        return Collections.unmodifiableList(args);
+    }
+
+    /** neper's option echo: name=value for every option, in reverse definition order. */
+    public List<String> dumpLines() {
+        List<String> lines = new ArrayList<>();
+        OptionSpec[] all = OptionSpec.values();
+        for (int i = all.length - 1; i >= 0; i--) {
+            lines.add(all[i].variableName() + "=" + ValueCodec.dump(all[i], values.get(all[i])));
+        }
+        return lines;
+    }
+
+    @JsonValue
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (OptionSpec option : OptionSpec.values()) {
+            Object value = values.get(option);
+            map.put(option.variableName(), value instanceof ThroughputUnit unit ? unit.suffix() : value);
+        }
+        return map;
+    }
+
+    /** Reads the map {@link #asMap()} writes; unknown names are refused, missing ones keep defaults. */
+    @JsonCreator
+    public static Options fromMap(Map<String, Object> map) {
+        Options options = DEFAULTS;
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            OptionSpec option = OptionSpec.byVariableName(entry.getKey())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option " + entry.getKey()));
+            options = options.with(option, fromJson(option, entry.getValue()));
+        }
+        return options;
+    }
+
+    private static Object fromJson(OptionSpec option, Object value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (option.type()) {
+            case INT, PORT -> ((Number) value).intValue();
+            case SIZE, RATE -> ((Number) value).longValue();
+            case DOUBLE -> ((Number) value).doubleValue();
+            case UNIT -> ThroughputUnit.bySuffix((String) value)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown unit " + value));
+            default -> value;
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Options other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", toArgs());
+    }
+
+    public int magic() {
+        return (Integer) values.get(OptionSpec.MAGIC);
+    }
+
+    public int numFlows() {
+        return (Integer) values.get(OptionSpec.NUM_FLOWS);
+    }
+
+    public int numThreads() {
+        return (Integer) values.get(OptionSpec.NUM_THREADS);
+    }
+
+    public int numClients() {
+        return (Integer) values.get(OptionSpec.NUM_CLIENTS);
+    }
+
+    public int listenBacklog() {
+        return (Integer) values.get(OptionSpec.LISTEN_BACKLOG);
+    }
+
+    public int suicideLength() {
+        return (Integer) values.get(OptionSpec.SUICIDE_LENGTH);
+    }
+
+    public int sourcePort() {
+        return (Integer) values.get(OptionSpec.SOURCE_PORT);
+    }
+
+    public boolean ipv4() {
+        return (Boolean) values.get(OptionSpec.IPV4);
+    }
+
+    public boolean ipv6() {
+        return (Boolean) values.get(OptionSpec.IPV6);
+    }
+
+    public boolean client() {
+        return (Boolean) values.get(OptionSpec.CLIENT);
+    }
+
+    public boolean dryRun() {
+        return (Boolean) values.get(OptionSpec.DRY_RUN);
+    }
+
+    public boolean pinCpu() {
+        return (Boolean) values.get(OptionSpec.PIN_CPU);
+    }
+
+    public boolean logToStderr() {
+        return (Boolean) values.get(OptionSpec.LOGTOSTDERR);
+    }
+
+    public boolean noLog() {
+        return (Boolean) values.get(OptionSpec.NOLOG);
+    }
+
+    public double interval() {
+        return (Double) values.get(OptionSpec.INTERVAL);
+    }
+
+    /** Bytes per second; 0 means unpaced. */
+    public long maxPacingRate() {
+        return (Long) values.get(OptionSpec.MAX_PACING_RATE);
+    }
+
+    public int mark() {
+        return (Integer) values.get(OptionSpec.MARK);
+    }
+
+    public String localHosts() {
+        return (String) values.get(OptionSpec.LOCAL_HOSTS);
+    }
+
+    public String host() {
+        return (String) values.get(OptionSpec.HOST);
+    }
+
+    public int controlPort() {
+        return (Integer) values.get(OptionSpec.CONTROL_PORT);
+    }
+
+    public int port() {
+        return (Integer) values.get(OptionSpec.PORT);
+    }
+
+    public String allSamples() {
+        return (String) values.get(OptionSpec.ALL_SAMPLES);
+    }
+
+    public boolean timeWait() {
+        return (Boolean) values.get(OptionSpec.TIME_WAIT);
+    }
+
+    public int numPorts() {
+        return (Integer) values.get(OptionSpec.NUM_PORTS);
+    }
+
+    public int tcpTxDelay() {
+        return (Integer) values.get(OptionSpec.TCP_TX_DELAY);
+    }
+
+    public int testLength() {
+        return (Integer) values.get(OptionSpec.TEST_LENGTH);
+    }
+
+    public ThroughputUnit throughputOpt() {
+        return (ThroughputUnit) values.get(OptionSpec.THROUGHPUT_OPT);
+    }
+
+    public int bufferSize() {
+        return (Integer) values.get(OptionSpec.BUFFER_SIZE);
+    }
+
+    public boolean enableRead() {
+        return (Boolean) values.get(OptionSpec.ENABLE_READ);
+    }
+
+    public boolean enableWrite() {
+        return (Boolean) values.get(OptionSpec.ENABLE_WRITE);
+    }
+
+    public boolean enableTcpMaerts() {
+        return (Boolean) values.get(OptionSpec.ENABLE_TCP_MAERTS);
+    }
+
+    public boolean noDelay() {
+        return (Boolean) values.get(OptionSpec.NO_DELAY);
+    }
+
+    public boolean noCork() {
+        return (Boolean) values.get(OptionSpec.NO_CORK);
+    }
+
+    public String congestionControl() {
+        return (String) values.get(OptionSpec.CONGESTION_CONTROL);
+    }
+
+    public String reportJson() {
+        return (String) values.get(OptionSpec.REPORT_JSON);
+    }
+
+    public int connectRetries() {
+        return (Integer) values.get(OptionSpec.CONNECT_RETRIES);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.neper.fleet.runner.cli;
+
+/** What a tcp_stream command line asks for. */
+public sealed interface ParsedCommand {
+    record Run(Options options) implements ParsedCommand {
+    }
+
+    record ShowHelp() implements ParsedCommand {
+    }
+
+    record ShowVersion() implements ParsedCommand {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.neper.fleet.runner.cli;
+
+/** How an option's argument is parsed, stored and echoed in the name=value dump. */
+public enum ValueType {
+    /** No argument; true when present. Echoed as 0 or 1. */
+    FLAG,
+    /** A signed 32-bit decimal integer. */
+    INT,
+    /** A TCP port, 1..65535. */
+    PORT,
+    /** A non-negative 64-bit integer. */
+    SIZE,
+    /** A decimal number, echoed with six decimals like C's %f. */
+    DOUBLE,
+    /** Free text; absent is echoed as an empty value. */
+    STRING,
+    /** A rate in bytes/s: a number with an optional unit suffix (see {@link ThroughputUnit}). */
+    RATE,
+    /** A {@link ThroughputUnit} suffix. */
+    UNIT,
+    /** A file name whose argument may be left out, when a default file name is used. */
+    OPTIONAL_PATH
+}

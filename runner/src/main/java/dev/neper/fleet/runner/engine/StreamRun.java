@@ -1,0 +1,363 @@
+package dev.neper.fleet.runner.engine;
+
+import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.cli.ThroughputUnit;
+import dev.neper.fleet.runner.control.ControlConnection;
+import dev.neper.fleet.runner.control.ControlException;
+import dev.neper.fleet.runner.control.ControlListener;
+import dev.neper.fleet.runner.control.ControlMessage;
+import dev.neper.fleet.runner.control.MessageType;
+import dev.neper.fleet.runner.lifecycle.Termination;
+import dev.neper.fleet.runner.log.RunLog;
+import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.FlowReport;
+import dev.neper.fleet.runner.report.NeperOutput;
+import dev.neper.fleet.runner.report.ReceiverReport;
+import dev.neper.fleet.runner.report.Role;
+import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.report.UsageReport;
+import dev.neper.fleet.runner.stats.FlowSamples;
+import dev.neper.fleet.runner.stats.ReceiveStatistics;
+import dev.neper.fleet.runner.stats.RunClock;
+import dev.neper.fleet.runner.stats.ThroughputCalculator;
+import dev.neper.fleet.runner.sys.CpuSet;
+import dev.neper.fleet.runner.sys.Rusage;
+import dev.neper.fleet.runner.sys.SysCallException;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * One tcp_stream run in either role, in neper's order: control plane up, worker threads set up and
+ * past the barrier, the timed transfer, the stop, the statistics, the final control exchange.
+ * Failures become {@link RunError}s in the report; the run always unwinds and closes what it opened.
+ */
+public final class StreamRun {
+    /** How long a client waits for SER_ACK and SER_BYE before calling the server unresponsive. */
+    static final long CONTROL_REPLY_TIMEOUT_MILLIS = 30_000;
+    private static final long WAIT_SLICE_MILLIS = 100;
+
+    private final Options options;
+    private final Termination termination;
+    private final FlowIoFactory ioFactory;
+    private final Consumer<List<String>> output;
+    private final String runnerVersion;
+    private final RunClock clock = new RunClock();
+    private final List<RunError> errors = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private final double interval;
+    private ReceiveStatistics receiverStats;
+    private int invalidSecretCount;
+    private long remoteRate;
+    private String controlPeer;
+
+    /**
+     * @param output receives the key=value lines as the run produces them (the start block, then the
+     *               end block), so a caller can print them as neper does
+     */
+    public StreamRun(Options options, Termination termination, FlowIoFactory ioFactory,
+                     Consumer<List<String>> output, String runnerVersion) {
+        this.options = options;
+        this.termination = termination;
+        this.ioFactory = ioFactory;
+        this.output = output;
+        this.runnerVersion = runnerVersion;
+        this.interval = adjustedInterval(options.interval(), options.testLength());
+    }
+
+    /** neper's adjust_interval: at least five samples per run, so a short test samples every 0.2 s. */
+    static double adjustedInterval(double interval, int testLength) {
+        final int minSamples = 5;
+        return testLength / interval < minSamples ? 1.0 / minSamples : interval;
+    }
+
+    /** Runs; returns null for a dry run, else the report (errors included). */
+    public RunReport run() {
+        List<Integer> allowedCpus;
+        try {
+            allowedCpus = CpuSet.allowed();
+        } catch (SysCallException e) {
+            allowedCpus = List.of();
+        }
+        List<String> coreLines = options.dryRun() ? List.of()
+                : List.of("allowed_core_num=" + allowedCpus.size(), "allowed_cores=" + CpuSet.format(allowedCpus));
+        output.accept(NeperOutput.startLines(options, coreLines));
+        if (options.dryRun()) {
+            return null;
+        }
+        Rusage end = Rusage.ZERO;
+        boolean transferred = false;
+        try {
+            transferred = options.client() ? runClient(allowedCpus) : runServer(allowedCpus);
+        } catch (ControlException e) {
+            errors.add(new RunError(e.kind(), e.getMessage()));
+        } catch (IOException e) {
+            errors.add(new RunError(ErrorKind.INTERNAL, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            errors.add(new RunError(ErrorKind.INTERNAL, "interrupted"));
+        } finally {
+            end = Rusage.selfOrZero();
+            stopAndRelease();
+        }
+        RunReport report = report(end);
+        if (transferred) {
+            output.accept(NeperOutput.endLines(report));
+        }
+        return report;
+    }
+
+    private boolean runServer(List<Integer> cpus) throws IOException, InterruptedException {
+        InetSocketAddress bind = new InetSocketAddress(bindAddress(), options.controlPort());
+        try (ControlListener control = ControlListener.open(bind, options.listenBacklog())) {
+            RunLog.info("control port open on " + control.address());
+            startWorkers(cpus, worker -> worker.listenOn(bind));
+            clock.takeStartUsageIfUnstarted();
+            List<ControlConnection> clients;
+            try {
+                clients = control.acceptClients(options.numClients(), ControlMessage.ack(options.magic(),
+                        options.numThreads(), options.numFlows(), options.testLength()), termination);
+            } finally {
+                invalidSecretCount = control.invalidCount();
+            }
+            control.close();
+            controlPeer = clients.getFirst().peer().toString();
+            List<ControlConnection> lost = new ArrayList<>();
+            for (ControlConnection client : clients) {
+                try {
+                    ControlMessage done = client.receive(MessageType.CLI_DONE.name(), -1, termination);
+                    if (!done.is(MessageType.CLI_DONE) || done.magic() != options.magic()) {
+                        RunLog.warn("Abandoning client " + client.peer() + ": expected CLI_DONE with magic "
+                                + options.magic() + ", got " + done);
+                        errors.add(new RunError(ErrorKind.CONTROL_PROTOCOL, "client " + client.peer()
+                                + " sent " + done + " where CLI_DONE was expected"));
+                        continue;
+                    }
+                    remoteRate = done.remoteRate();
+                } catch (ControlException e) {
+                    errors.add(new RunError(e.kind(), e.getMessage()));
+                    lost.add(client);
+                }
+            }
+            stopWorkers(lost.isEmpty());
+            ReceiveStatistics stats = receiveStatistics();
+            long localRate = localRate(stats);
+            for (ControlConnection client : clients) {
+                if (!lost.contains(client)) {
+                    try {
+                        client.send(ControlMessage.bye(options.magic(), localRate));
+                    } catch (ControlException e) {
+                        errors.add(new RunError(e.kind(), e.getMessage()));
+                    }
+                }
+                client.close();
+            }
+            return true;
+        }
+    }
+
+    private boolean runClient(List<Integer> cpus) throws IOException, InterruptedException {
+        List<InetAddress> addresses = serverAddresses();
+        try (ControlConnection control = ControlConnection.connect(addresses, options.controlPort(),
+                options.connectRetries(), termination)) {
+            controlPeer = control.peer().toString();
+            control.send(ControlMessage.hello(options.magic(), options.numThreads(), options.numFlows(),
+                    options.testLength(), options.maxPacingRate()));
+            ControlMessage ack = control.receive(MessageType.SER_ACK.name(), CONTROL_REPLY_TIMEOUT_MILLIS, termination);
+            ControlConnection.expect(ack, MessageType.SER_ACK, options.magic(), control.peer());
+            RunLog.info("SER_ACK from " + control.peer() + ": " + ack);
+            InetAddress server = control.peer().getAddress();
+            List<InetSocketAddress> localHosts = localHosts();
+            startWorkers(cpus, worker -> {
+                int first = FlowLayout.firstFlowOfThread(worker.index(), options.numFlows(), options.numThreads());
+                int count = FlowLayout.flowsInThread(worker.index(), options.numFlows(), options.numThreads());
+                for (int g = first; g < first + count; g++) {
+                    InetSocketAddress target = new InetSocketAddress(server,
+                            FlowLayout.dataPort(g, options.port(), options.numPorts()));
+                    worker.connect(target, sourceAddress(g, server, localHosts));
+                }
+            });
+            clock.takeStartUsageIfUnstarted();
+            awaitTestEnd();
+            stopWorkers(false);
+            long localRate = localRate(receiveStatistics());
+            control.send(ControlMessage.done(options.magic(), localRate));
+            control.shutdownOutput();
+            ControlMessage bye = control.receive(MessageType.SER_BYE.name(), CONTROL_REPLY_TIMEOUT_MILLIS, termination);
+            ControlConnection.expect(bye, MessageType.SER_BYE, options.magic(), control.peer());
+            remoteRate = bye.remoteRate();
+            return true;
+        }
+    }
+
+    /** Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup failed. */
+    private void startWorkers(List<Integer> cpus, Worker.Setup setup) throws IOException, InterruptedException {
+        CountDownLatch ready = new CountDownLatch(options.numThreads());
+        for (int i = 0; i < options.numThreads(); i++) {
+            Integer cpu = options.pinCpu() && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : null;
+            Worker worker = new Worker(i, options, interval, clock, ioFactory, cpu);
+            workers.add(worker);
+            worker.start(setup, ready);
+        }
+        ready.await();
+        for (Worker worker : workers) {
+            if (worker.failure() != null) {
+                throw new ControlException(worker.failure().kind(), worker.failure().message());
+            }
+        }
+    }
+
+    /** The client's timed wait: the test length, unless terminated or every flow has died first. */
+    private void awaitTestEnd() throws InterruptedException {
+        long end = System.nanoTime() + options.testLength() * 1_000_000_000L;
+        while (System.nanoTime() < end && !termination.requested()) {
+            if (workers.stream().allMatch(w -> w.openFlows() == 0 || w.failure() != null)) {
+                errors.add(new RunError(ErrorKind.DATA_CONNECTION, "every data connection ended "
+                        + String.format("%.1f", options.testLength() - (end - System.nanoTime()) / 1e9)
+                        + " s into a " + options.testLength() + " s run"));
+                return;
+            }
+            Thread.sleep(WAIT_SLICE_MILLIS);
+        }
+        if (termination.requested()) {
+            errors.add(termination.reason());
+        }
+    }
+
+    private void stopWorkers(boolean drain) throws InterruptedException {
+        for (Worker worker : workers) {
+            worker.requestStop(drain && options.enableRead());
+        }
+        for (Worker worker : workers) {
+            worker.join();
+            if (worker.failure() != null) {
+                errors.add(worker.failure());
+            }
+        }
+    }
+
+    /** Workers still running after a failure are stopped without drain; then everything is closed. */
+    private void stopAndRelease() {
+        for (Worker worker : workers) {
+            worker.requestStop(false);
+        }
+        for (Worker worker : workers) {
+            try {
+                worker.awaitExit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            worker.release();
+        }
+    }
+
+    /** Computes the receiver's statistics once all workers have stopped; null on a side that does not read. */
+    private ReceiveStatistics receiveStatistics() throws IOException {
+        if (!options.enableRead()) {
+            return null;
+        }
+        List<FlowSamples> samples = workers.stream().flatMap(w -> w.samples().stream()).toList();
+        if (options.allSamples() != null) {
+            try (Writer csv = Files.newBufferedWriter(Path.of(options.allSamples()))) {
+                receiverStats = ThroughputCalculator.compute(samples, csv);
+            }
+        } else {
+            receiverStats = ThroughputCalculator.compute(samples, null);
+        }
+        if (!receiverStats.sufficient()) {
+            errors.add(new RunError(ErrorKind.NO_DATA, "insufficient number of samples, needed 2 or more, got "
+                    + receiverStats.numSamples()));
+        }
+        return receiverStats;
+    }
+
+    /** neper's local_rate: 8 x bytes/s, truncated to an integer; 0 for a side that did not read. */
+    private static long localRate(ReceiveStatistics stats) {
+        return stats == null || !stats.sufficient() ? 0 : (long) (8 * stats.bytesPerSecond());
+    }
+
+    private RunReport report(Rusage end) {
+        List<FlowReport> flows = workers.stream().flatMap(w -> w.flowReports().stream()).toList();
+        List<RunError> allErrors = new ArrayList<>(errors);
+        flows.stream().filter(f -> f.error() != null).forEach(f -> allErrors.add(new RunError(ErrorKind.DATA_CONNECTION,
+                "flow " + f.thread() + "/" + f.flow() + " " + f.localAddress() + " -> " + f.remoteAddress() + ": "
+                        + f.error())));
+        if (termination.requested() && !allErrors.contains(termination.reason())) {
+            allErrors.add(termination.reason());
+        }
+        ReceiverReport receiver = null;
+        if (receiverStats != null) {
+            ReceiveStatistics s = receiverStats;
+            if (s.sufficient()) {
+                ThroughputUnit unit = options.throughputOpt().resolve(s.bytesPerSecond());
+                receiver = new ReceiverReport(s.numSamples(), s.timeEndNanos(), s.correlationCoefficient(),
+                        s.bytesPerSecond() / unit.bytesPerSecond(), unit.label(), s.bytesPerSecond(), s.bytes());
+            } else {
+                receiver = new ReceiverReport(s.numSamples(), 0, Double.NaN, 0, null, 0, 0);
+            }
+        }
+        return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
+                allErrors.isEmpty(), options, controlPeer, invalidSecretCount, clock.startNanos(), receiver,
+                localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors);
+    }
+
+    /** The server binds to -H when given, else to the wildcard of the chosen family (IPv6 accepts IPv4 too). */
+    private InetAddress bindAddress() throws UnknownHostException {
+        if (options.host() != null) {
+            return resolve(options.host()).getFirst();
+        }
+        return InetAddress.getByName(options.ipv4() ? "0.0.0.0" : "::");
+    }
+
+    /** The client connects to -H, or to the loopback address as neper's getaddrinfo(NULL) does. */
+    private List<InetAddress> serverAddresses() throws UnknownHostException {
+        return resolve(options.host() != null ? options.host() : (options.ipv6() ? "::1" : "127.0.0.1"));
+    }
+
+    private List<InetAddress> resolve(String host) throws UnknownHostException {
+        List<InetAddress> all = Arrays.asList(InetAddress.getAllByName(host));
+        List<InetAddress> wanted = all.stream().filter(a -> options.ipv4() == options.ipv6()
+                || (options.ipv4() && a instanceof Inet4Address) || (options.ipv6() && a instanceof Inet6Address)).toList();
+        if (wanted.isEmpty()) {
+            throw new UnknownHostException(host + " has no " + (options.ipv4() ? "IPv4" : "IPv6") + " address");
+        }
+        return wanted;
+    }
+
+    private List<InetSocketAddress> localHosts() throws UnknownHostException {
+        if (options.localHosts() == null) {
+            return List.of();
+        }
+        List<InetSocketAddress> hosts = new ArrayList<>();
+        for (String host : options.localHosts().split(",")) {
+            hosts.add(new InetSocketAddress(resolve(host.trim()).getFirst(), 0));
+        }
+        return hosts;
+    }
+
+    /** Flow g binds to local host g % n when -L is given, else to --source-port + g when that is set. */
+    private InetSocketAddress sourceAddress(int flow, InetAddress server, List<InetSocketAddress> localHosts)
+            throws UnknownHostException {
+        if (!localHosts.isEmpty()) {
+            return localHosts.get(flow % localHosts.size());
+        }
+        if (options.sourcePort() > 0) {
+            InetAddress any = InetAddress.getByName(server instanceof Inet6Address ? "::" : "0.0.0.0");
+            return new InetSocketAddress(any, options.sourcePort() + flow);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.neper.fleet.runner.report;
+
+/** Why a run failed, as a stable code the operator maps to a status reason. */
+public enum ErrorKind {
+    /** The command line was refused before anything ran. */
+    USAGE,
+    /** The client could not reach the server's control port. */
+    CONNECT_FAILED,
+    /** A peer broke the control protocol (wrong magic or type, short message, no answer in time). */
+    CONTROL_PROTOCOL,
+    /** The control peer went away before the exchange finished (client killed, server gone). */
+    PEER_LOST,
+    /** A data connection could not be set up, or failed during the run. */
+    DATA_CONNECTION,
+    /** Not enough samples to compute a throughput: the receiver saw no data. */
+    NO_DATA,
+    /** SIGTERM or SIGINT ended the run early. */
+    TERMINATED,
+    /** The suicide length (-s) passed before the run finished. */
+    SUICIDE,
+    /** The host lacks something the run needs (a device, a driver feature, a library). */
+    UNSUPPORTED,
+    /** Received data did not match the validation pattern. */
+    VALIDATION,
+    /** Anything else: a failed system call the runner did not expect. */
+    INTERNAL
+}

@@ -1,0 +1,76 @@
+package dev.neper.fleet.runner.report;
+
+import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.stats.ThroughputCalculator;
+import dev.neper.fleet.runner.sys.Rusage;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** neper's key=value output: the start block before a run and the end block after it. */
+public final class NeperOutput {
+    /** The VERSION neper prints; parsers of neper output key on it, so the runner prints the same. */
+    public static final String NEPER_VERSION = "1.1.0";
+
+    private NeperOutput() {
+    }
+
+    /** VERSION, every option, total_run_time; and, when not a dry run, the CPUs threads may use. */
+    public static List<String> startLines(Options options, List<String> allowedCores) {
+        List<String> lines = new ArrayList<>();
+        lines.add("VERSION=" + NEPER_VERSION);
+        lines.addAll(options.dumpLines());
+        lines.add("total_run_time=" + options.testLength());
+        lines.addAll(allowedCores);
+        return lines;
+    }
+
+    public static List<String> endLines(RunReport report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("invalid_secret_count=" + report.invalidSecretCount());
+        lines.add("time_start=" + ThroughputCalculator.monotonic(report.timeStartNanos()));
+        Rusage start = report.usage().start();
+        Rusage end = report.usage().end();
+        lines.add("utime_start=" + Rusage.seconds(start.utimeMicros()));
+        lines.add("utime_end=" + Rusage.seconds(end.utimeMicros()));
+        lines.add("stime_start=" + Rusage.seconds(start.stimeMicros()));
+        lines.add("stime_end=" + Rusage.seconds(end.stimeMicros()));
+        lines.add("maxrss_start=" + start.maxrss());
+        lines.add("maxrss_end=" + end.maxrss());
+        lines.add("minflt_start=" + start.minflt());
+        lines.add("minflt_end=" + end.minflt());
+        lines.add("majflt_start=" + start.majflt());
+        lines.add("majflt_end=" + end.majflt());
+        lines.add("nvcsw_start=" + start.nvcsw());
+        lines.add("nvcsw_end=" + end.nvcsw());
+        lines.add("nivcsw_start=" + start.nivcsw());
+        lines.add("nivcsw_end=" + end.nivcsw());
+        ReceiverReport receiver = report.receiver();
+        if (receiver != null) {
+            lines.add("num_samples=" + receiver.numSamples());
+            if (receiver.throughputUnits() != null) {
+                lines.add("time_end=" + ThroughputCalculator.monotonic(receiver.timeEndNanos()));
+                lines.add("correlation_coefficient=" + twoDecimals(receiver.correlationCoefficient()));
+                lines.add("throughput=" + twoDecimals(receiver.throughput()));
+                lines.add("throughput_units=" + receiver.throughputUnits());
+            }
+        }
+        lines.add("local_throughput=" + report.localThroughputBitsPerSecond());
+        lines.add("remote_throughput=" + report.remoteThroughputBitsPerSecond());
+        return lines;
+    }
+
+    /** C's %.2f, including its "nan" for a correlation over no variation. */
+    static String twoDecimals(double value) {
+        return Double.isNaN(value) ? "nan" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    public static void print(PrintStream out, List<String> lines) {
+        for (String line : lines) {
+            out.println(line);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.neper.fleet.runner.report;
+
+/**
+ * The receiver's statistics, as neper prints them: sample count, end time, correlation, throughput in
+ * the chosen unit and its label, plus the raw rate and byte count they come from.
+ */
+public record ReceiverReport(int numSamples, long timeEndNanos, double correlationCoefficient, double throughput,
+                             String throughputUnits, double bytesPerSecond, long bytes) {
+}

@@ -1,0 +1,6 @@
+package dev.neper.fleet.runner.report;
+
+/** Which end of the control connection a runner is. */
+public enum Role {
+    SERVER, CLIENT
+}

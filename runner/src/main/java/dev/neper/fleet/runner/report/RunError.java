@@ -1,0 +1,5 @@
+package dev.neper.fleet.runner.report;
+
+/** One error of a run: its kind and the message the runner printed. */
+public record RunError(ErrorKind kind, String message) {
+}

@@ -1,0 +1,32 @@
+package dev.neper.fleet.runner.report;
+
+import dev.neper.fleet.runner.cli.Options;
+
+import java.util.List;
+
+/**
+ * The structured result of one tcp_stream run: the contract between the runner and whatever reads
+ * its results (the operator, tests, scripts). Written by {@code --report-json}; documented in
+ * docs/report-json.md. {@code receiver} is null on a side that did not read.
+ */
+public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
+                        String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
+                        long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
+                        List<FlowReport> flows, List<RunError> errors) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public RunReport {
+        flows = List.copyOf(flows);
+        errors = List.copyOf(errors);
+    }
+
+    /** Bytes received over all flows. */
+    public long bytesReceived() {
+        return flows.stream().mapToLong(FlowReport::bytesReceived).sum();
+    }
+
+    /** Bytes sent over all flows. */
+    public long bytesSent() {
+        return flows.stream().mapToLong(FlowReport::bytesSent).sum();
+    }
+}

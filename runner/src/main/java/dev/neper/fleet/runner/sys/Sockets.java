@@ -1,0 +1,149 @@
+package dev.neper.fleet.runner.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** Socket constants and setup-path helpers over {@link Libc} that throw on failure. */
+public final class Sockets {
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
+
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_REUSEADDR = 2;
+    public static final int SO_ERROR = 4;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_LINGER = 13;
+    public static final int SO_REUSEPORT = 15;
+    public static final int SO_MARK = 36;
+    public static final int SO_MAX_PACING_RATE = 47;
+
+    public static final int IPPROTO_TCP = 6;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_CONGESTION = 13;
+    public static final int TCP_TX_DELAY = 37;
+
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_MORE = 0x8000;
+
+    public static final int SHUT_WR = 1;
+
+    private Sockets() {
+    }
+
+    public static int open(int family, int flags) throws SysCallException {
+        return SysCallException.check("socket", Libc.socket(family, SOCK_STREAM | SOCK_CLOEXEC | flags, 0));
+    }
+
+    public static void setInt(int fd, int level, int name, String what, int value) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocateFrom(ValueLayout.JAVA_INT, value);
+            SysCallException.check("setsockopt(" + what + ")", Libc.setsockopt(fd, level, name, v, 4));
+        }
+    }
+
+    public static void setLong(int fd, int level, int name, String what, long value) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocateFrom(ValueLayout.JAVA_LONG, value);
+            SysCallException.check("setsockopt(" + what + ")", Libc.setsockopt(fd, level, name, v, 8));
+        }
+    }
+
+    public static void setString(int fd, int level, int name, String what, String value) throws SysCallException {
+        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(bytes.length + 1L);
+            MemorySegment.copy(bytes, 0, v, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            SysCallException.check("setsockopt(" + what + ")", Libc.setsockopt(fd, level, name, v, bytes.length));
+        }
+    }
+
+    public static int getInt(int fd, int level, int name, String what) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, 4);
+            SysCallException.check("getsockopt(" + what + ")", Libc.getsockopt(fd, level, name, v, len));
+            return v.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** SO_LINGER {on, seconds}: {1, 0} makes close() reset the connection instead of entering TIME_WAIT. */
+    public static void setLinger(int fd, boolean on, int seconds) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(8, 4);
+            v.set(ValueLayout.JAVA_INT, 0, on ? 1 : 0);
+            v.set(ValueLayout.JAVA_INT, 4, seconds);
+            SysCallException.check("setsockopt(SO_LINGER)", Libc.setsockopt(fd, SOL_SOCKET, SO_LINGER, v, 8));
+        }
+    }
+
+    public static void bind(int fd, InetSocketAddress address) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = SockAddr.encode(arena, address);
+            int r = Libc.bind(fd, sa, (int) sa.byteSize());
+            if (r < 0) {
+                throw new SysCallException("bind", -r, address.toString());
+            }
+        }
+    }
+
+    /**
+     * Connects a nonblocking socket, waiting up to {@code timeoutMillis} for the handshake; the
+     * exception names the address and the errno (ECONNREFUSED, ETIMEDOUT, ENETUNREACH...).
+     */
+    public static void connect(int fd, InetSocketAddress address, int timeoutMillis) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = SockAddr.encode(arena, address);
+            int r = Libc.connect(fd, sa, (int) sa.byteSize());
+            if (r == 0 || r == -Errno.EISCONN) {
+                return;
+            }
+            if (r != -Errno.EINPROGRESS && r != -Errno.EINTR) {
+                throw new SysCallException("connect", -r, address.toString());
+            }
+        }
+        if (PollSet.awaitOne(fd, PollSet.POLLOUT, timeoutMillis) == 0) {
+            throw new SysCallException("connect", Errno.ETIMEDOUT, address + " after " + timeoutMillis + " ms");
+        }
+        int error = getInt(fd, SOL_SOCKET, SO_ERROR, "SO_ERROR");
+        if (error != 0) {
+            throw new SysCallException("connect", error, address.toString());
+        }
+    }
+
+    public static void listen(int fd, int backlog) throws SysCallException {
+        SysCallException.check("listen", Libc.listen(fd, backlog));
+    }
+
+    public static InetSocketAddress localAddress(int fd) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(SockAddr.STORAGE_SIZE, 8);
+            MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, SockAddr.STORAGE_SIZE);
+            SysCallException.check("getsockname", Libc.getsockname(fd, sa, len));
+            return SockAddr.decode(sa);
+        }
+    }
+
+    public static InetSocketAddress peerAddress(int fd) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = arena.allocate(SockAddr.STORAGE_SIZE, 8);
+            MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, SockAddr.STORAGE_SIZE);
+            SysCallException.check("getpeername", Libc.getpeername(fd, sa, len));
+            return SockAddr.decode(sa);
+        }
+    }
+
+    /** Closes, ignoring errors: used on cleanup paths where the descriptor is abandoned anyway. */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            Libc.close(fd);
+        }
+    }
+}
