@@ -1,0 +1,41 @@
+package dev.neper.fleet.runner.multi;
+
+import dev.neper.fleet.runner.cli.Options;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The multi-link command line, {@code neper-runner links}: one stream engine per link in one
+ * process, as neper's multi_neper.py runs one tcp_stream per NIC. The tcp_stream options apply to
+ * every link; link i (0-based, in the order given) uses control port C+i and data ports
+ * P+i*num_ports.. P+(i+1)*num_ports-1, and a client binds its flows to the link's local address.
+ * {@code terminationSummary} names the file (in Kubernetes, /dev/termination-log) that receives the
+ * compact {@link NodeSummary}.
+ */
+public record LinkSetCommand(List<LinkSpec> links, Options options, String terminationSummary) {
+    public static final String SUBCOMMAND = "links";
+    public static final String LINK_FLAG = "--link";
+    public static final String TERMINATION_SUMMARY_FLAG = "--termination-summary";
+
+    public LinkSetCommand {
+        links = List.copyOf(links);
+        if (links.isEmpty()) {
+            throw new IllegalArgumentException("a link set needs at least one --link");
+        }
+    }
+
+    /** The arguments after the program name. */
+    public List<String> toArgs() {
+        List<String> args = new ArrayList<>();
+        args.add(SUBCOMMAND);
+        for (LinkSpec link : links) {
+            args.add(LINK_FLAG + "=" + link.toArgument());
+        }
+        if (terminationSummary != null) {
+            args.add(TERMINATION_SUMMARY_FLAG + "=" + terminationSummary);
+        }
+        args.addAll(options.toArgs());
+        return args;
+    }
+}

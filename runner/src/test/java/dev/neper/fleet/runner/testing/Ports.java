@@ -1,0 +1,35 @@
+package dev.neper.fleet.runner.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Finds a block of consecutive free TCP ports on loopback, so parallel test runs do not collide. */
+public final class Ports {
+    private Ports() {
+    }
+
+    public static int freeBlock(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no block of " + count + " free ports found");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.neper.fleet.runner.testing;
+
+import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.report.RunReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runner's Main in a child JVM (optionally inside a network namespace), with stdout, stderr and
+ * the JSON report captured in a temporary directory. {@link #close} kills it if it still runs, so a
+ * failing test leaves no process behind.
+ */
+public final class RunnerProcess implements AutoCloseable {
+    private final Process process;
+    private final Path directory;
+    private final List<String> args;
+
+    private RunnerProcess(Process process, Path directory, List<String> args) {
+        this.process = process;
+        this.directory = directory;
+        this.args = args;
+    }
+
+    /** Starts the runner with these arguments plus --nolog and --report-json into its directory. */
+    public static RunnerProcess start(String namespace, List<String> args) {
+        try {
+            Path dir = Files.createTempDirectory("runner-");
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), "dev.neper.fleet.runner.Main"));
+            command.addAll(args);
+            command.add("--nolog");
+            command.add("--report-json=" + dir.resolve("report.json"));
+            if (namespace != null) {
+                command = NetnsPair.inNamespace(namespace, command);
+            }
+            Process p = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+            return new RunnerProcess(p, dir, args);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the runner", e);
+        }
+    }
+
+    public static RunnerProcess start(List<String> args) {
+        return start(null, args);
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Waits for exit; returns the exit code, failing the test if it takes longer than {@code seconds}. */
+    public int awaitExit(long seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("runner " + args + " still running after " + seconds + " s; stderr: " + stderr());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String stdout() {
+        return read("stdout");
+    }
+
+    public String stderr() {
+        return read("stderr");
+    }
+
+    private String read(String name) {
+        try {
+            return Files.readString(directory.resolve(name));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The key=value lines of stdout, in order (later duplicates win). */
+    public Map<String, String> keyValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    public List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (String line : stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                keys.add(line.substring(0, eq));
+            }
+        }
+        return keys;
+    }
+
+    public RunReport report() {
+        try {
+            return ReportJson.fromJson(Files.readString(directory.resolve("report.json")), RunReport.class);
+        } catch (IOException e) {
+            throw new AssertionError("no JSON report from " + args + "; stderr: " + stderr(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
