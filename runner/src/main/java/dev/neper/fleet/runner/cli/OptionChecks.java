@@ -41,6 +41,10 @@ public final class OptionChecks {
         require(o.suicideLength() >= 0, "Suicide length must not be negative.");
         require(o.connectRetries() >= 1, "There must be at least 1 connect attempt.");
         require(o.tcpTxDelay() >= 0, "TCP TX delay must not be negative.");
+        if (o.mode().isDevmem()) {
+            throw new UsageException("--mode " + o.mode().argument()
+                    + " needs the devmem data path, which this runner build does not have yet");
+        }
         for (OptionSpec option : OptionSpec.values()) {
             if (option.group() == OptionSpec.Group.DEVMEM && o.isSet(option)) {
                 throw new UsageException("--" + option.longName()

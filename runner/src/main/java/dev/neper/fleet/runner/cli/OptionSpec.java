@@ -62,6 +62,7 @@ public enum OptionSpec {
             Group.DEVMEM),
     QUEUE_START("queue_start", 0, ValueType.INT, 8, "Queue to start flow-steering at", Group.DEVMEM),
     QUEUE_NUM("queue_num", 0, ValueType.INT, 4, "Number of queues to flow-steer to", Group.DEVMEM),
+    MODE("mode", 0, ValueType.MODE, MemoryMode.HOST, "Payload memory: host, udmabuf or cuda (the seed's --mode)"),
     REPORT_JSON("report_json", 0, ValueType.STRING, null,
             "Write the structured JSON report to this file ('-' for stdout); not a neper option"),
     CONNECT_RETRIES("connect_retries", 0, ValueType.INT, 30,

@@ -93,7 +93,11 @@ public final class Options {
         Map<String, Object> map = new LinkedHashMap<>();
         for (OptionSpec option : OptionSpec.values()) {
             Object value = values.get(option);
-            map.put(option.variableName(), value instanceof ThroughputUnit unit ? unit.suffix() : value);
+            map.put(option.variableName(), switch (value) {
+                case ThroughputUnit unit -> unit.suffix();
+                case MemoryMode mode -> mode.argument();
+                case null, default -> value;
+            });
         }
         return map;
     }
@@ -120,6 +124,8 @@ public final class Options {
             case DOUBLE -> ((Number) value).doubleValue();
             case UNIT -> ThroughputUnit.bySuffix((String) value)
                     .orElseThrow(() -> new IllegalArgumentException("unknown unit " + value));
+            case MODE -> MemoryMode.byArgument((String) value)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown memory mode " + value));
             default -> value;
         };
     }
@@ -274,6 +280,10 @@ public final class Options {
 
     public String congestionControl() {
         return (String) values.get(OptionSpec.CONGESTION_CONTROL);
+    }
+
+    public MemoryMode mode() {
+        return (MemoryMode) values.get(OptionSpec.MODE);
     }
 
     public String reportJson() {

@@ -53,6 +53,8 @@ final class ValueCodec {
                     "invalid value '" + argument + "' for " + flag + ": not a unit (b k m g B K M G Kb Mb Gb KB MB GB"
                             + " Kib Mib Gib KiB MiB GiB auto-b auto-ib auto-B auto-iB)"));
             case OPTIONAL_PATH -> argument == null ? DEFAULT_SAMPLES_FILE : argument;
+            case MODE -> MemoryMode.byArgument(argument).orElseThrow(() -> new UsageException(
+                    "invalid value '" + argument + "' for " + flag + ": not a memory mode (host, udmabuf, cuda)"));
         };
     }
 
@@ -95,6 +97,7 @@ final class ValueCodec {
             case FLAG -> (Boolean) value ? "1" : "0";
             case DOUBLE -> String.format(Locale.ROOT, "%f", (Double) value);
             case UNIT -> ((ThroughputUnit) value).suffix();
+            case MODE -> ((MemoryMode) value).argument();
             case STRING, OPTIONAL_PATH -> value == null ? "" : (String) value;
             default -> String.valueOf(value);
         };
@@ -105,6 +108,7 @@ final class ValueCodec {
         return switch (option.type()) {
             case DOUBLE -> Double.toString((Double) value);
             case UNIT -> ((ThroughputUnit) value).suffix();
+            case MODE -> ((MemoryMode) value).argument();
             default -> String.valueOf(value);
         };
     }
@@ -118,6 +122,7 @@ final class ValueCodec {
             case DOUBLE -> Double.class;
             case STRING, OPTIONAL_PATH -> String.class;
             case UNIT -> ThroughputUnit.class;
+            case MODE -> MemoryMode.class;
         };
         boolean nullable = option.type() == ValueType.STRING || option.type() == ValueType.OPTIONAL_PATH;
         if (value == null ? !nullable : !expected.isInstance(value)) {

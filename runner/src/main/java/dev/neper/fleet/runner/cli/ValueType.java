@@ -19,5 +19,7 @@ public enum ValueType {
     /** A {@link ThroughputUnit} suffix. */
     UNIT,
     /** A file name whose argument may be left out, when a default file name is used. */
-    OPTIONAL_PATH
+    OPTIONAL_PATH,
+    /** A {@link MemoryMode}: host, udmabuf or cuda. */
+    MODE
 }

@@ -23,11 +23,15 @@ import java.util.List;
  * The server's control port. Unlike the C tool, which reads each new connection's hello with one
  * blocking read, it waits for hellos from all pending connections at once, each with a deadline, so
  * a peer that sends garbage, too little or nothing is counted in invalid_secret_count and dropped
- * without holding up valid clients.
+ * without holding up valid clients. A connection closed without a single byte (a TCP readiness
+ * probe, a port scan) is logged but not counted: it never claimed to be a client.
  */
 public final class ControlListener implements AutoCloseable {
     /** How long a new connection may take to send its CLI_HELLO. */
     static final long HELLO_TIMEOUT_MILLIS = 5_000;
+
+    /** readHello's verdict for a peer that closed without sending a byte. */
+    private static final String PROBE = "closed without sending anything";
 
     private final int fd;
     private final InetSocketAddress address;
@@ -112,6 +116,11 @@ public final class ControlListener implements AutoCloseable {
                         continue;
                     }
                     it.remove();
+                    if (PROBE.equals(problem)) {
+                        RunLog.info("connection from " + p.peer + " closed without sending anything (a probe?)");
+                        Libc.close(p.fd);
+                        continue;
+                    }
                     if (problem == null) {
                         ControlMessage hello = ControlMessage.decode(p.received);
                         problem = helloProblem(hello);
@@ -156,7 +165,7 @@ public final class ControlListener implements AutoCloseable {
                 break;
             }
             if (n == 0) {
-                return "closed after " + p.filled + " of " + ControlMessage.SIZE + " bytes";
+                return p.filled == 0 ? PROBE : "closed after " + p.filled + " of " + ControlMessage.SIZE + " bytes";
             }
             if (n < 0) {
                 return "read failed: " + Errno.describe((int) -n);
