@@ -8,8 +8,10 @@ import java.util.List;
 
 /** The line that says why a runner failed, from its summary or, failing that, its last log line. */
 public final class ErrorLine {
-    /** Status texts are shortened to this; the pod's termination message keeps the whole text. */
+    /** Link errors in the status are shortened to this; the pod's termination message keeps the whole text. */
     public static final int MAX_LENGTH = 200;
+    /** A pair's message quotes Kubernetes (a scheduler's message runs long), so it gets more room. */
+    public static final int MAX_PAIR_MESSAGE = 512;
     private static final int MAX_LINKS_QUOTED = 3;
 
     private ErrorLine() {
@@ -43,9 +45,13 @@ public final class ErrorLine {
     }
 
     public static String shorten(String text) {
+        return shorten(text, MAX_LENGTH);
+    }
+
+    public static String shorten(String text, int max) {
         if (text == null) {
             return "";
         }
-        return text.length() <= MAX_LENGTH ? text : text.substring(0, MAX_LENGTH - 1) + "…";
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

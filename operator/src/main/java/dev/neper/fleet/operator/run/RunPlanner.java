@@ -74,7 +74,7 @@ public final class RunPlanner {
                 : LinkResults.of(spec, in.pair().linkList(), step.phase(), step.message(), server, client);
         return new PairStatus(in.pair().server().node(), in.pair().client().node(), step.phase(),
                 step.reason() == null ? null : step.reason().name(),
-                step.message() == null ? null : ErrorLine.shorten(step.message()), links);
+                step.message() == null ? null : ErrorLine.shorten(step.message(), ErrorLine.MAX_PAIR_MESSAGE), links);
     }
 
     private static RunPlan verdict(List<PairStatus> pairs, boolean clientsStarted) {
@@ -104,7 +104,7 @@ public final class RunPlanner {
                 + String.join("; ", failedLinks.subList(0, Math.min(MAX_QUOTED_FAILURES, failedLinks.size())))
                 + (failedLinks.size() > MAX_QUOTED_FAILURES ? "; ..." : "");
         return new RunPlan(pairs, List.of(), List.of(), clientsStarted, TestPhase.Failed, Reason.LinksFailed,
-                ErrorLine.shorten(message), null);
+                ErrorLine.shorten(message, ErrorLine.MAX_PAIR_MESSAGE), null);
     }
 
     private static long count(List<PairStep> steps, PairPhase phase) {
