@@ -188,7 +188,7 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
             return write(test, persisted, StatusAggregator.waiting(test, persisted, b.testName(), message, now), now,
                     now.plus(config.waiting().pollInterval()));
         }
-        return run(test, null, observed, now, now);
+        return run(test, persisted, observed, now, now);
     }
 
     // ---- reconcile a started run
