@@ -111,6 +111,8 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
                 .build(), context);
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NeperTest.class)
                 .withName("nodes")
+                // nodes are cluster-scoped: one informer, not one per watched namespace (whose cache would miss them)
+                .withWatchAllNamespaces()
                 .withSecondaryToPrimaryMapper(node -> context.getPrimaryCache()
                         .byIndex(NODE_INDEX, node.getMetadata().getName()).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
