@@ -12,11 +12,11 @@ import io.fabric8.generator.annotation.Min;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ports(
-        @Default("12866") @Min(1024) @Max(65535)
+        @Default("12866") @Min(MIN_PORT) @Max(65535)
         @JsonPropertyDescription("First control port; link i listens on control+i. neper's --control-port (default 12866).")
         Integer control,
 
-        @Min(1024) @Max(65535)
+        @Min(MIN_PORT) @Max(65535)
         @JsonPropertyDescription("First data port; link i uses data+i*dataPortsPerLink onwards. neper's --port. When absent,"
                 + " the port right after the node's control ports (control+number of links).")
         Integer data,
@@ -26,6 +26,8 @@ public record Ports(
         Integer dataPortsPerLink) {
 
     public static final int DEFAULT_CONTROL = 12866;
+    /** Ports below this are for privileged services; the runners stay clear of them. */
+    public static final int MIN_PORT = 1024;
     public static final Ports DEFAULT = new Ports(null, null, null);
 
     public int firstControl() {

@@ -2,9 +2,11 @@ package dev.neper.fleet.operator.validate;
 
 import dev.neper.fleet.operator.api.Durations;
 import dev.neper.fleet.operator.api.Link;
+import dev.neper.fleet.operator.api.Mode;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.Pair;
+import dev.neper.fleet.operator.api.PciAddresses;
 import dev.neper.fleet.operator.api.Ports;
 import dev.neper.fleet.operator.api.TestTiming;
 import dev.neper.fleet.operator.pods.Role;
@@ -100,6 +102,13 @@ public final class SpecValidator {
             problems.add("spec.threads: " + spec.threadsPerLink() + " exceeds flows " + spec.flowsPerLink()
                     + "; each thread drives at least one flow of a link");
         }
+        if (spec.mode() != Mode.CUDA && spec.runner() != null && spec.runner().gpusPerNode() != null) {
+            problems.add("spec.runner.gpusPerNode: applies to mode cuda only");
+        }
+        Double min = spec.thresholdsOrDefault().minLinkGbps();
+        if (min != null && (min < 0 || min.isNaN())) {
+            problems.add("spec.thresholds.minLinkGbps: must not be negative, got " + min);
+        }
         if (spec.mode().isDevmem()) {
             return;
         }
@@ -126,9 +135,6 @@ public final class SpecValidator {
         }
         if (!devmemOnly.isEmpty()) {
             problems.add("spec: " + String.join(", ", devmemOnly) + " need mode udmabuf or cuda, not host");
-        }
-        if (spec.runner() != null && spec.runner().gpusPerNode() != null) {
-            problems.add("spec.runner.gpusPerNode: applies to mode cuda only");
         }
     }
 
@@ -181,6 +187,8 @@ public final class SpecValidator {
             } else if (!devices.add(link.device())) {
                 problems.add(linkPath + ".device: " + link.device() + " appears twice in the pair");
             }
+            checkPci(link.server(), linkPath + ".server", problems);
+            checkPci(link.client(), linkPath + ".client", problems);
             InetAddress server = address(link.serverIP(), linkPath + ".serverIP", problems);
             InetAddress client = address(link.clientIP(), linkPath + ".clientIP", problems);
             if (server == null || client == null) {
@@ -221,7 +229,22 @@ public final class SpecValidator {
         }
     }
 
+    private static void checkPci(PciAddresses pci, String path, List<String> problems) {
+        if (pci == null) {
+            return;
+        }
+        for (String[] address : new String[][] {{"nic", pci.nic()}, {"gpu", pci.gpu()}}) {
+            if (address[1] != null && !address[1].matches(PciAddresses.PCI_PATTERN)) {
+                problems.add(path + "." + address[0] + ": '" + address[1] + "' is not a PCI address such as 0000:06:00.0");
+            }
+        }
+    }
+
     private static void checkPorts(Ports ports, int linkCount, String path, List<String> problems) {
+        if (ports.firstControl() < Ports.MIN_PORT || (ports.data() != null && ports.data() < Ports.MIN_PORT)) {
+            problems.add(path + ": ports below " + Ports.MIN_PORT + " are reserved for privileged services");
+            return;
+        }
         long controlFirst = ports.firstControl();
         long controlLast = controlFirst + linkCount - 1;
         long dataFirst = ports.firstData(linkCount);
