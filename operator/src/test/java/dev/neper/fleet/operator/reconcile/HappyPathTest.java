@@ -17,6 +17,7 @@ import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.ParsedCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +40,9 @@ class HappyPathTest {
 
     @KubernetesTestServer
     io.quarkus.test.kubernetes.client.KubernetesServer server;
+
+    @TestHTTPResource("/q/metrics")
+    URL metrics;
 
     private Fleet fleet;
 
@@ -108,5 +114,12 @@ class HappyPathTest {
         fleet.await("happy", t -> fleet.pods("happy").isEmpty());
         List<String> reasons = fleet.events("happy").stream().map(e -> e.getReason()).toList();
         assertTrue(reasons.containsAll(List.of("Started", "ClientsStarted", "Succeeded")), reasons.toString());
+
+        String scrape = new String(metrics.openStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(scrape.contains("neper_link_throughput_gbps{client=\"happy-b\",device=\"eth1\",namespace=\""
+                + fleet.namespace() + "\",pair=\"0\",server=\"happy-a\",test=\"happy\"} 193.55"), scrape);
+        assertEquals(4, scrape.lines().filter(l -> l.startsWith("neper_link_throughput_gbps{") && l.contains("test=\"happy\"")).count());
+        assertTrue(scrape.contains("neper_tests_completed_total{outcome=\"Succeeded\",reason=\"Succeeded\"}"), scrape);
+        assertTrue(scrape.lines().anyMatch(l -> l.startsWith("neper_reconcile_seconds_count")), scrape);
     }
 }
