@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Files checked in that are generated from the code (the CRD, the field reference): a test fails
- * when the checked-in copy differs, and {@code -Dneper.update-generated=true} (bin/update-generated)
+ * when the checked-in copy differs, and {@code -Dneper-fleet.update-generated=true} (bin/update-generated)
  * writes the new copy instead.
  */
 public final class Generated {
@@ -20,7 +20,7 @@ public final class Generated {
     }
 
     public static void assertUpToDate(Path checkedIn, String generated) throws IOException {
-        if (Boolean.getBoolean("neper.update-generated")) {
+        if (Boolean.getBoolean("neper-fleet.update-generated")) {
             Files.writeString(checkedIn, generated);
             return;
         }
