@@ -28,14 +28,16 @@ public final class LinkResults {
         List<LinkResult> results = new ArrayList<>(links.size());
         for (Link link : links) {
             results.add(phase.isTerminal()
-                    ? ended(spec, link.device(), phase, pairMessage, find(server, link.device()), find(client, link.device()))
+                    ? ended(spec, link.device(), phase, pairMessage, server, client)
                     : new LinkResult(link.device(), null, LinkVerdict.Pending, null, null, null, null));
         }
         return results;
     }
 
     private static LinkResult ended(NeperTestSpec spec, String device, PairPhase phase, String pairMessage,
-                                    LinkSummary server, LinkSummary client) {
+                                    NodeSummary serverSummary, NodeSummary clientSummary) {
+        LinkSummary server = find(serverSummary, device);
+        LinkSummary client = find(clientSummary, device);
         List<String> errors = new ArrayList<>();
         if (server != null && !server.succeeded()) {
             errors.add("server " + ErrorLine.linkError(server));
@@ -66,6 +68,9 @@ public final class LinkResults {
                 errors.add("validation was asked for but the server reported no validated bytes");
             }
         }
+        if (!errors.isEmpty() && (truncated(serverSummary) || truncated(clientSummary))) {
+            errors.add(0, "(shortened by the runner; its log has the whole text)");
+        }
         LinkVerdict verdict = errors.isEmpty() ? LinkVerdict.Passed : LinkVerdict.Failed;
         String error = errors.isEmpty() ? null : ErrorLine.shorten(String.join("; ", errors));
         return new LinkResult(device, gbps == null ? null : round(gbps), verdict, validation,
@@ -83,6 +88,10 @@ public final class LinkResults {
             return ValidationResult.Failed;
         }
         return server.validatedBytes() > 0 ? ValidationResult.Passed : ValidationResult.Unknown;
+    }
+
+    private static boolean truncated(NodeSummary summary) {
+        return summary != null && summary.truncated();
     }
 
     private static LinkSummary find(NodeSummary summary, String device) {
