@@ -7,17 +7,28 @@ import java.util.List;
 /**
  * The structured result of one tcp_stream run: the contract between the runner and whatever reads
  * its results (the operator, tests, scripts). Written by {@code --report-json}; documented in
- * docs/report-json.md. {@code receiver} is null on a side that did not read.
+ * docs/report-json.md. {@code receiver} is null on a side that did not read; {@code validation} is null
+ * unless the side read with --tcpd-validate; {@code devmem} is null in host memory mode.
  */
 public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
                         String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
                         long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
-                        List<FlowReport> flows, List<RunError> errors) {
+                        List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
+                        DevmemReport devmem) {
     public static final int SCHEMA_VERSION = 1;
 
     public RunReport {
         flows = List.copyOf(flows);
         errors = List.copyOf(errors);
+    }
+
+    /** A report without validation or devmem counters: a host-memory run without --tcpd-validate. */
+    public RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
+                     String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
+                     long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
+                     List<FlowReport> flows, List<RunError> errors) {
+        this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, timeStartNanos,
+                receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null);
     }
 
     /** Bytes received over all flows. */
