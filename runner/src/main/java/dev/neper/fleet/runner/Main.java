@@ -4,14 +4,18 @@ import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cli.ParsedCommand;
 import dev.neper.fleet.runner.cli.UsageException;
-import dev.neper.fleet.runner.engine.HostFlowIoFactory;
+import dev.neper.fleet.runner.devmem.DataPath;
+import dev.neper.fleet.runner.doctor.Doctor;
+import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
 import dev.neper.fleet.runner.lifecycle.Termination;
 import dev.neper.fleet.runner.log.RunLog;
+import dev.neper.fleet.runner.report.ErrorKind;
 import dev.neper.fleet.runner.report.NeperOutput;
 import dev.neper.fleet.runner.report.ReportJson;
 import dev.neper.fleet.runner.report.RunError;
 import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.sys.MissingSupportException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +40,9 @@ public final class Main {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.getFirst().equals(Doctor.SUBCOMMAND)) {
+            return Doctor.run(args.subList(1, args.size()), out, err);
+        }
         ParsedCommand command;
         try {
             command = OptionParser.parse(args);
@@ -64,8 +71,11 @@ public final class Main {
             termination.armSuicide(options.suicideLength());
         }
         RunReport report;
-        try (HostFlowIoFactory memory = new HostFlowIoFactory(options.numThreads(), options.bufferSize())) {
-            report = new StreamRun(options, termination, memory, lines -> NeperOutput.print(out, lines), version()).run();
+        try (FlowIoFactory dataPath = DataPath.open(options)) {
+            report = new StreamRun(options, termination, dataPath, lines -> NeperOutput.print(out, lines), version()).run();
+        } catch (IOException e) {
+            report = RunReport.setupFailed(options, version(), new RunError(
+                    e instanceof MissingSupportException ? ErrorKind.UNSUPPORTED : ErrorKind.INTERNAL, e.getMessage()));
         } finally {
             RunLog.close();
         }

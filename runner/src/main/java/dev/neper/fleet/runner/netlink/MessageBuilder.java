@@ -124,7 +124,9 @@ public final class MessageBuilder {
 
     /** Opens a nest (NLA_F_NESTED set: the kernel rejects a nest without it); returns its handle for {@link #endNest}. */
     public int beginNest(int type, String label) {
-        return header(type | Netlink.NLA_F_NESTED, 0, label) - Netlink.NLA_HDRLEN;
+        int payload = header(type | Netlink.NLA_F_NESTED, 0, label);
+        length = payload;
+        return payload - Netlink.NLA_HDRLEN;
     }
 
     public MessageBuilder endNest(int nest) {

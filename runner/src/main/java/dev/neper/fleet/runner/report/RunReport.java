@@ -1,6 +1,7 @@
 package dev.neper.fleet.runner.report;
 
 import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.sys.Rusage;
 
 import java.util.List;
 
@@ -29,6 +30,12 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
                      List<FlowReport> flows, List<RunError> errors) {
         this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, timeStartNanos,
                 receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null);
+    }
+
+    /** The report of a run that failed while setting up its data path, before any connection. */
+    public static RunReport setupFailed(Options options, String runnerVersion, RunError error) {
+        return new RunReport(SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER, false, options,
+                null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null);
     }
 
     /** Bytes received over all flows. */
