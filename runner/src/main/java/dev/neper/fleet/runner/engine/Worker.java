@@ -172,6 +172,7 @@ final class Worker {
                 } else if (target == wake) {
                     Stop requested = stop;
                     if (requested == Stop.NOW) {
+                        pushCorkedData();
                         return;
                     }
                     if (requested == Stop.DRAIN && !draining) {
@@ -179,6 +180,25 @@ final class Worker {
                         drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
                         startDraining();
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A send with MSG_MORE may leave its tail queued for more data that will never come; TCP_NODELAY
+     * pushes it out, so everything counted as sent reaches the peer before the final exchange.
+     */
+    private void pushCorkedData() {
+        if (!options.enableWrite() || options.noCork()) {
+            return;
+        }
+        for (Flow flow : flows) {
+            if (flow.isOpen()) {
+                try {
+                    Sockets.setInt(flow.fd(), Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
+                } catch (SysCallException e) {
+                    RunLog.warn("thread " + index + ": cannot push the last corked bytes: " + e.getMessage());
                 }
             }
         }
