@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.multi;
 
+import dev.neper.fleet.runner.cli.OptionSpec;
 import dev.neper.fleet.runner.cli.Options;
 
 import java.util.ArrayList;
@@ -23,6 +24,28 @@ public record LinkSetCommand(List<LinkSpec> links, Options options, String termi
         if (links.isEmpty()) {
             throw new IllegalArgumentException("a link set needs at least one --link");
         }
+    }
+
+    /** Link i's control port: the readiness probe of a server pod watches the last link's. */
+    public int controlPort(int link) {
+        return options.controlPort() + link;
+    }
+
+    /** The tcp_stream options of link i: its ports, its addresses, the device-specific devmem flags. */
+    public Options linkOptions(int link) {
+        LinkSpec spec = links.get(link);
+        Options o = options.with(OptionSpec.CONTROL_PORT, controlPort(link))
+                .with(OptionSpec.PORT, options.port() + link * options.numPorts())
+                .with(OptionSpec.REPORT_JSON, null);
+        if (options.sourcePort() > 0) {
+            o = o.with(OptionSpec.SOURCE_PORT, options.sourcePort() + link * options.numFlows());
+        }
+        if (!options.client()) {
+            return o.with(OptionSpec.HOST, spec.localIp());
+        }
+        o = o.with(OptionSpec.HOST, spec.peerIp());
+        // neper takes either local hosts or source ports; with source ports the route picks the NIC
+        return options.sourcePort() > 0 ? o : o.with(OptionSpec.LOCAL_HOSTS, spec.localIp());
     }
 
     /** The arguments after the program name. */
