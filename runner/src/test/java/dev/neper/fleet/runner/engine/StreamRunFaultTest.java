@@ -105,8 +105,8 @@ class StreamRunFaultTest {
     void badPeersAreCountedAndDroppedWhileAValidClientIsServed() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerProcess server = RunnerProcess.start(ports(base, "-l", "2", "-s", "60"))) {
-            awaitOutput(server, "allowed_cores=", 20);
             InetAddress lo = InetAddress.getLoopbackAddress();
+            Ports.awaitListening(lo, base, 20);
             try (Socket silent = new Socket(lo, base)) {
                 byte[] wrongSecret = ControlMessage.hello(42, 1, 1, 2, 0).encode();
                 wrongSecret[0] = 'N';
@@ -115,7 +115,7 @@ class StreamRunFaultTest {
                 byte[] wrongType = ControlMessage.hello(42, 1, 1, 2, 0).encode();
                 wrongType[39] = 3; // the right secret on a CLI_DONE
                 sendAndClose(lo, base, wrongType);
-                new Socket(lo, base).close(); // a probe: sends nothing, not counted
+                new Socket(lo, base).close(); // a probe, like awaitListening's: sends nothing, not counted
                 Thread.sleep(6000); // past the hello deadline of the silent peer, still connected
                 try (RunnerProcess client = RunnerProcess.start(ports(base, "-c", "-l", "2", "--connect-retries", "5"))) {
                     assertEquals(0, client.awaitExit(30), client.stderr());
