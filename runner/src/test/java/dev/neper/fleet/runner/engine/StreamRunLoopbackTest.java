@@ -76,6 +76,27 @@ class StreamRunLoopbackTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void ipv6WithAllSamplesCsv() throws Exception {
+        int base = Ports.freeBlock(3);
+        List<String> common = List.of("-6", "-H", "::1", "-C", String.valueOf(base), "-P", String.valueOf(base + 1),
+                "-F", "2", "-l", "2");
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("samples", ".csv");
+        try (RunnerPair pair = RunnerPair.start(null, null, concat(common, List.of("-A" + csv)), common)) {
+            pair.awaitSuccess(60);
+            RunReport server = pair.server().report();
+            assertTrue(server.flows().getFirst().localAddress().contains("0:0:0:0:0:0:0:1"), server.flows().toString());
+            assertEquals(pair.client().report().bytesSent(), server.bytesReceived());
+            List<String> rows = java.nio.file.Files.readAllLines(csv);
+            assertEquals("tid,flow_id,time,bytes_read,bytes_read/s,utime,stime,maxrss,minflt,majflt,nvcsw,nivcsw",
+                    rows.getFirst());
+            assertEquals(server.receiver().numSamples(), rows.size() - 1, "one row per sample");
+            assertEquals(12, rows.get(1).split(",").length);
+        } finally {
+            java.nio.file.Files.deleteIfExists(csv);
+        }
+    }
+
     /** The keys neper prints, in order (neper-tcp-stream.md, "Output"). */
     static List<String> expectedKeys(boolean receives) {
         List<String> keys = new ArrayList<>(List.of("VERSION"));
