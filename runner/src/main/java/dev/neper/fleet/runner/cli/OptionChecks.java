@@ -37,6 +37,7 @@ public final class OptionChecks {
         require(o.testLength() >= 1, "Test length must be at least 1 second.");
         require(o.numPorts() >= 1, "There must be at least 1 data port.");
         require(o.port() + o.numPorts() - 1 <= 0xFFFF, "Data ports port..port+num_ports-1 must lie in 1..0xFFFF.");
+        require(o.controlPort() >= 1 && o.controlPort() <= 0xFFFF, "The control port must lie in 1..0xFFFF.");
         require(o.numClients() >= 1, "There must be at least 1 client.");
         require(o.suicideLength() >= 0, "Suicide length must not be negative.");
         require(o.connectRetries() >= 1, "There must be at least 1 connect attempt.");

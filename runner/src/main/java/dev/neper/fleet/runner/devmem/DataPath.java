@@ -4,6 +4,9 @@ import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.HostFlowIoFactory;
 import dev.neper.fleet.runner.nic.NicRecordStore;
+import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.sys.MissingSupportException;
 
 import java.io.IOException;
 
@@ -17,5 +20,11 @@ public final class DataPath {
             return new HostFlowIoFactory(options.numThreads(), options.bufferSize(), options.tcpdValidate());
         }
         return DevmemSetup.open(options, NicRecordStore.fromEnvironment(), System.getenv());
+    }
+
+    /** The run error for a data path that could not be set up: UNSUPPORTED when the host lacks something. */
+    public static RunError setupError(IOException e) {
+        return new RunError(e instanceof MissingSupportException ? ErrorKind.UNSUPPORTED : ErrorKind.INTERNAL,
+                e.getMessage());
     }
 }

@@ -13,14 +13,11 @@ import dev.neper.fleet.runner.sys.Epoll;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.EventFd;
 import dev.neper.fleet.runner.sys.Libc;
-import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +41,7 @@ final class Worker {
 
     private enum Stop { NONE, NOW, DRAIN }
 
+    private final String label;
     private final int index;
     private final Options options;
     private final RunClock clock;
@@ -63,8 +61,9 @@ final class Worker {
     private volatile RunError failure;
     private Thread thread;
 
-    Worker(int index, Options options, double interval, RunClock clock, FlowIoFactory ioFactory, Integer cpu)
-            throws SysCallException {
+    Worker(String label, int index, Options options, double interval, RunClock clock, FlowIoFactory ioFactory,
+           Integer cpu) throws SysCallException {
+        this.label = label;
         this.index = index;
         this.options = options;
         this.clock = clock;
@@ -86,14 +85,14 @@ final class Worker {
 
     /** Starts the thread: pin, set up, count down {@code ready}, then loop until stopped. */
     void start(Setup setup, CountDownLatch ready) {
-        thread = Thread.ofPlatform().name("worker-" + index).start(() -> {
+        thread = Thread.ofPlatform().name(label + "-worker-" + index).start(() -> {
             try {
                 if (cpu != null) {
                     CpuSet.pinCurrentThread(cpu);
                 }
                 setup.run(this);
             } catch (IOException | RuntimeException e) {
-                failure = new RunError(ErrorKind.DATA_CONNECTION, "thread " + index + ": " + e.getMessage());
+                failure = new RunError(ErrorKind.DATA_CONNECTION, label + " thread " + index + ": " + e.getMessage());
                 closeFlows();
                 return;
             } finally {
@@ -102,7 +101,7 @@ final class Worker {
             try {
                 loop();
             } catch (SysCallException | RuntimeException e) {
-                failure = new RunError(ErrorKind.INTERNAL, "thread " + index + ": " + e.getMessage());
+                failure = new RunError(ErrorKind.INTERNAL, label + " thread " + index + ": " + e.getMessage());
             }
         });
     }
@@ -172,6 +171,7 @@ final class Worker {
                 } else if (target == wake) {
                     Stop requested = stop;
                     if (requested == Stop.NOW) {
+                        pushCorkedData();
                         return;
                     }
                     if (requested == Stop.DRAIN && !draining) {
@@ -179,6 +179,25 @@ final class Worker {
                         drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
                         startDraining();
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * A send with MSG_MORE may leave its tail queued for more data that will never come; TCP_NODELAY
+     * pushes it out, so everything counted as sent reaches the peer before the final exchange.
+     */
+    private void pushCorkedData() {
+        if (!options.enableWrite() || options.noCork()) {
+            return;
+        }
+        for (Flow flow : flows) {
+            if (flow.isOpen()) {
+                try {
+                    Sockets.setInt(flow.fd(), Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
+                } catch (SysCallException e) {
+                    RunLog.warn(label + " thread " + index + ": cannot push the last corked bytes: " + e.getMessage());
                 }
             }
         }
@@ -209,7 +228,7 @@ final class Worker {
                 return;
             }
             if (fd < 0) {
-                RunLog.error("thread " + index + ": accept4: " + Errno.describe(-fd));
+                RunLog.error(label + " thread " + index + ": accept4: " + Errno.describe(-fd));
                 return;
             }
             try {
@@ -217,7 +236,7 @@ final class Worker {
                 addFlow(fd);
             } catch (IOException e) {
                 Sockets.closeQuietly(fd);
-                RunLog.error("thread " + index + ": accepted data connection dropped: " + e.getMessage());
+                RunLog.error(label + " thread " + index + ": accepted data connection dropped: " + e.getMessage());
             }
         }
     }

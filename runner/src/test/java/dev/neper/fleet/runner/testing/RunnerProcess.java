@@ -70,6 +70,11 @@ public final class RunnerProcess implements AutoCloseable {
         }
     }
 
+    /** The directory holding stdout, stderr and report.json. */
+    public Path directory() {
+        return directory;
+    }
+
     public Process process() {
         return process;
     }
