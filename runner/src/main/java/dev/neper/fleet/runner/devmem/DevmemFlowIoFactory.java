@@ -134,11 +134,16 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
     /** Unbinds (closing the binding sockets), restores the NIC, frees the memory; in that order. */
     @Override
     public void close() {
-        if (txBinding != null) {
-            txBinding.close();
+        release(txBinding, rxBinding, nicSetup, memory);
+    }
+
+    /** Unbinds, restores the NIC, frees the memory; any of the first three may be null (not set up). */
+    static void release(DevmemBinding tx, DevmemBinding rx, NicSetup nicSetup, PayloadMemory memory) {
+        if (tx != null) {
+            tx.close();
         }
-        if (rxBinding != null) {
-            rxBinding.close();
+        if (rx != null) {
+            rx.close();
         }
         if (nicSetup != null) {
             nicSetup.close();

@@ -68,16 +68,7 @@ public final class DevmemSetup {
             return new DevmemFlowIoFactory(nic.name(), memory, nicSetup, rx, tx, o.bufferSize(), o.tcpdRxCpy(),
                     o.tcpdValidate());
         } catch (IOException | RuntimeException e) {
-            if (tx != null) {
-                tx.close();
-            }
-            if (rx != null) {
-                rx.close();
-            }
-            if (nicSetup != null) {
-                nicSetup.close();
-            }
-            memory.close();
+            DevmemFlowIoFactory.release(tx, rx, nicSetup, memory);
             throw e;
         }
     }

@@ -60,13 +60,8 @@ public final class EthtoolNetlink implements AutoCloseable {
     }
 
     public static EthtoolNetlink open() throws IOException {
-        GenericNetlink netlink = GenericNetlink.open();
-        try {
-            return new EthtoolNetlink(netlink, netlink.family(FAMILY));
-        } catch (IOException | RuntimeException e) {
-            netlink.close();
-            throw e;
-        }
+        GenericNetlink.Connection c = GenericNetlink.connect(FAMILY);
+        return new EthtoolNetlink(c.netlink(), c.family());
     }
 
     public GenlFamily family() {

@@ -172,11 +172,6 @@ public final class CudaMemory implements PayloadMemory {
     }
 
     @Override
-    public long sendBase(long offset) {
-        return offset;
-    }
-
-    @Override
     public void copyToHost(long offset, MemorySegment destination, long destinationOffset, long length)
             throws IOException {
         makeContextCurrent();

@@ -23,7 +23,9 @@ public interface PayloadMemory extends AutoCloseable {
      * The iov_base that sends the bytes at {@code offset}: the offset itself for dmabuf memory (devmem
      * TX takes dmabuf offsets), the address for host memory.
      */
-    long sendBase(long offset);
+    default long sendBase(long offset) {
+        return offset;
+    }
 
     /** Copies device bytes [offset, offset + length) into host memory. */
     void copyToHost(long offset, MemorySegment destination, long destinationOffset, long length) throws IOException;

@@ -122,11 +122,6 @@ public final class UdmabufMemory implements PayloadMemory {
     }
 
     @Override
-    public long sendBase(long offset) {
-        return offset;
-    }
-
-    @Override
     public void copyToHost(long offset, MemorySegment destination, long destinationOffset, long length) {
         MemorySegment.copy(mapping, offset, destination, destinationOffset, length);
     }

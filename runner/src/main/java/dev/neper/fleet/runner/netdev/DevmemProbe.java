@@ -32,14 +32,11 @@ public final class DevmemProbe {
                 family -> Netdev.bindTxRequest(family, ifindex, -1));
     }
 
-    private interface RequestFor {
-        dev.neper.fleet.runner.netlink.MessageBuilder build(GenlFamily family);
-    }
-
     private static Result probe(String link, String driver, String op, int command, String unsupportedText,
-                                RequestFor request) {
-        try (GenericNetlink netlink = GenericNetlink.open()) {
-            GenlFamily family = netlink.family(Netdev.FAMILY);
+                                Netdev.RequestFor request) {
+        try (GenericNetlink.Connection connection = GenericNetlink.connect(Netdev.FAMILY)) {
+            GenericNetlink netlink = connection.netlink();
+            GenlFamily family = connection.family();
             if (!family.supports(command)) {
                 return new Result(false, "the kernel's netdev family has no " + op
                         + (command == Netdev.CMD_BIND_TX ? " (devmem TX needs Linux 6.16)" : " (devmem RX needs Linux 6.12)"));

@@ -46,13 +46,8 @@ public final class Netdev implements AutoCloseable {
     }
 
     public static Netdev open() throws IOException {
-        GenericNetlink netlink = GenericNetlink.open();
-        try {
-            return new Netdev(netlink, netlink.family(FAMILY));
-        } catch (IOException | RuntimeException e) {
-            netlink.close();
-            throw e;
-        }
+        GenericNetlink.Connection c = GenericNetlink.connect(FAMILY);
+        return new Netdev(c.netlink(), c.family());
     }
 
     public GenlFamily family() {
@@ -132,18 +127,20 @@ public final class Netdev implements AutoCloseable {
                 family -> bindTxRequest(family, ifindex, dmabufFd));
     }
 
-    private interface RequestFor {
+    /** Builds a request once the family (and so its id) is known. */
+    @FunctionalInterface
+    public interface RequestFor {
         MessageBuilder build(GenlFamily family);
     }
 
     private static DevmemBinding bind(String what, String link, String driver, String unsupportedText,
                                       RequestFor request) throws IOException {
-        GenericNetlink socket = GenericNetlink.open();
+        GenericNetlink.Connection connection = GenericNetlink.connect(FAMILY);
+        GenericNetlink socket = connection.netlink();
         try {
-            GenlFamily family = socket.family(FAMILY);
             List<Attributes> replies;
             try {
-                replies = socket.execute("netdev " + what, request.build(family));
+                replies = socket.execute("netdev " + what, request.build(connection.family()));
             } catch (NetlinkException e) {
                 if (e.errno() == Errno.EOPNOTSUPP) {
                     throw new MissingSupportException(link + ": driver " + driver + " " + unsupportedText + " ("

@@ -20,6 +20,25 @@ public final class GenericNetlink implements AutoCloseable {
         return new GenericNetlink(NetlinkSocket.open(Netlink.NETLINK_GENERIC));
     }
 
+    /** A socket and the family it resolved: the start of every family client. */
+    public record Connection(GenericNetlink netlink, GenlFamily family) implements AutoCloseable {
+        @Override
+        public void close() {
+            netlink.close();
+        }
+    }
+
+    /** Opens a socket and resolves a family on it; the socket is closed again if the family is missing. */
+    public static Connection connect(String familyName) throws IOException {
+        GenericNetlink netlink = open();
+        try {
+            return new Connection(netlink, netlink.family(familyName));
+        } catch (IOException | RuntimeException e) {
+            netlink.close();
+            throw e;
+        }
+    }
+
     public NetlinkSocket socket() {
         return socket;
     }

@@ -73,29 +73,20 @@ public final class NetlinkSocket implements AutoCloseable {
      * ACK. A negative error reply becomes a {@link NetlinkException} carrying the extended ack.
      */
     public synchronized List<NetlinkMessage> request(String name, MessageBuilder message) throws IOException {
-        message.flags(message.flags() | Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK);
-        int seq = send(name, message);
-        List<NetlinkMessage> replies = new ArrayList<>();
-        while (true) {
-            for (NetlinkMessage m : receive(name)) {
-                if (m.sequence() != seq) {
-                    continue;
-                }
-                if (m.type() == Netlink.NLMSG_ERROR) {
-                    ErrorReply error = ErrorReply.parseError(m.payload(), m.flags());
-                    if (error.error() != 0) {
-                        throw exception(name, message, error);
-                    }
-                    return replies;
-                }
-                replies.add(m);
-            }
-        }
+        return exchange(name, message, Netlink.NLM_F_ACK);
     }
 
     /** Sends a dump request (NLM_F_REQUEST | NLM_F_DUMP) and returns every message up to NLMSG_DONE. */
     public synchronized List<NetlinkMessage> dump(String name, MessageBuilder message) throws IOException {
-        message.flags(message.flags() | Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP);
+        return exchange(name, message, Netlink.NLM_F_DUMP);
+    }
+
+    /**
+     * Sends, then collects this request's replies until its end: the ACK of a request (NLMSG_ERROR 0),
+     * NLMSG_DONE of a dump, or an error reply, which is thrown.
+     */
+    private List<NetlinkMessage> exchange(String name, MessageBuilder message, int flags) throws IOException {
+        message.flags(message.flags() | Netlink.NLM_F_REQUEST | flags);
         int seq = send(name, message);
         List<NetlinkMessage> replies = new ArrayList<>();
         while (true) {
