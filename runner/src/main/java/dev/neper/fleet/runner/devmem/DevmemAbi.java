@@ -16,7 +16,6 @@ public final class DevmemAbi {
     public static final int IP_RECVERR = 11;
     public static final int IPV6_RECVERR = 25;
     public static final int SO_ZEROCOPY = 60;
-    public static final int SO_BINDTODEVICE = 25;
     public static final int SCM_DEVMEM_LINEAR = 78;
     public static final int SCM_DEVMEM_DMABUF = 79;
     public static final int SO_DEVMEM_DONTNEED = 80;

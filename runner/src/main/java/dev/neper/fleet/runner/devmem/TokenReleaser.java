@@ -30,7 +30,6 @@ public final class TokenReleaser {
     private int lastStart;
     private int lastCount;
     private long released;
-    private long calls;
     private String error;
 
     public TokenReleaser(Arena arena, Sink sink) {
@@ -61,7 +60,6 @@ public final class TokenReleaser {
             return true;
         }
         long freed = sink.release(fd, tokens, ranges);
-        calls++;
         int expected = pending;
         ranges = 0;
         pending = 0;
@@ -79,14 +77,6 @@ public final class TokenReleaser {
 
     public long released() {
         return released;
-    }
-
-    public long calls() {
-        return calls;
-    }
-
-    public int pending() {
-        return pending;
     }
 
     public String error() {

@@ -12,6 +12,8 @@ import dev.neper.fleet.runner.memory.Sizes;
 import dev.neper.fleet.runner.memory.UdmabufMemory;
 import dev.neper.fleet.runner.netdev.DevmemProbe;
 import dev.neper.fleet.runner.netdev.Netdev;
+import dev.neper.fleet.runner.netdev.QueueInfo;
+import dev.neper.fleet.runner.netdev.QueueType;
 import dev.neper.fleet.runner.netlink.GenlFamily;
 import dev.neper.fleet.runner.nic.Nic;
 import dev.neper.fleet.runner.nic.NicRecordStore;
@@ -263,15 +265,34 @@ final class DoctorChecks {
         }
     }
 
+    /**
+     * The RX queues netdev reports (the ones bind-rx accepts ids of) must reach queue_start +
+     * queue_num, and none of the devmem queues may already be bound (bind-rx would answer EEXIST).
+     */
     private void queues(EthtoolNetlink ethtool, Nic nic) {
         int needed = request.queueStart() + request.queueNum();
+        String channels;
         try {
-            Channels channels = ethtool.channels(nic.name());
-            long rx = channels.rxQueues();
-            add("rx-queues", nic.name(), rx >= needed ? Status.PASS : Status.FAIL, rx + " RX queue(s); queues "
-                    + request.queueStart() + ".." + (needed - 1) + " need " + needed);
+            Channels c = ethtool.channels(nic.name());
+            channels = "channels:" + (c.rxCount() != null ? " rx " + c.rxCount() : "")
+                    + (c.combinedCount() != null ? " combined " + c.combinedCount() : "");
         } catch (IOException e) {
-            add("rx-queues", nic.name(), Status.FAIL, "cannot read the channel counts: " + e.getMessage());
+            channels = "channel counts unreadable: " + e.getMessage();
+        }
+        try (Netdev netdev = Netdev.open()) {
+            netdev.device(nic.ifindex());
+            List<QueueInfo> rx = netdev.queues(nic.ifindex()).stream().filter(q -> q.type() == QueueType.RX).toList();
+            List<String> bound = rx.stream().filter(q -> q.dmabufBinding() != null && q.id() >= request.queueStart()
+                    && q.id() < needed).map(q -> q.id() + " (binding " + q.dmabufBinding() + ")").toList();
+            String detail = rx.size() + " RX queue(s) (" + channels + "); queues " + request.queueStart() + ".."
+                    + (needed - 1) + " need " + needed;
+            if (!bound.isEmpty()) {
+                add("rx-queues", nic.name(), Status.FAIL, detail + "; already bound: " + bound);
+            } else {
+                add("rx-queues", nic.name(), rx.size() >= needed ? Status.PASS : Status.FAIL, detail);
+            }
+        } catch (IOException e) {
+            add("rx-queues", nic.name(), Status.FAIL, "netdev queue-get on " + nic.name() + ": " + e.getMessage());
         }
     }
 

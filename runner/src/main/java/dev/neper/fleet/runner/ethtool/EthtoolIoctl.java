@@ -56,16 +56,6 @@ public final class EthtoolIoctl implements AutoCloseable {
         }
     }
 
-    /** GRXRINGS: the number of RX rings the driver steers to. */
-    public int rxRings(String interfaceName) throws SysCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rxnfc = arena.allocate(EthtoolStructs.RXNFC_SIZE, 8);
-            EthtoolStructs.rxnfc(rxnfc, EthtoolStructs.ETHTOOL_GRXRINGS, 0);
-            call(interfaceName, "GRXRINGS", rxnfc);
-            return (int) EthtoolStructs.data(rxnfc);
-        }
-    }
-
     public RuleTable ruleTable(String interfaceName) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment rxnfc = arena.allocate(EthtoolStructs.RXNFC_SIZE, 8);

@@ -16,7 +16,6 @@ public final class EthtoolStructs {
     public static final int DRVINFO_SIZE = 196;
 
     public static final int ETHTOOL_GDRVINFO = 0x03;
-    public static final int ETHTOOL_GRXRINGS = 0x2d;
     public static final int ETHTOOL_GRXCLSRLCNT = 0x2e;
     public static final int ETHTOOL_GRXCLSRLALL = 0x30;
     public static final int ETHTOOL_SRXCLSRLDEL = 0x31;

@@ -13,7 +13,8 @@ import java.util.Locale;
  * GPU memory through the CUDA driver, exported as a dma-buf, as the neper seed allocates it: cuInit,
  * the GPU by PCI address (else device 0, which CUDA_VISIBLE_DEVICES selects), its primary context,
  * DMA_BUF_SUPPORTED checked, the size rounded up to 2 MiB and the pointer 2 MiB-aligned
- * (over-allocating when the driver returns less), SYNC_MEMOPS set, then cuMemGetHandleForAddressRange.
+ * (over-allocating when the driver returns less), SYNC_MEMOPS set, the buffer zeroed, then
+ * cuMemGetHandleForAddressRange.
  * The CPU reaches it only through CUDA copies.
  */
 public final class CudaMemory implements PayloadMemory {
@@ -78,6 +79,9 @@ public final class CudaMemory implements PayloadMemory {
                 pointer = Sizes.roundUp(allocation, ALIGNMENT);
             }
             driver.setSyncMemops(pointer);
+            // the GPU's memory holds whatever its last user left: never send that
+            driver.memset(pointer, (byte) 0, size);
+            driver.synchronize();
             int fd = driver.exportDmabuf(pointer, size);
             return new CudaMemory(driver, device, busId, context, allocation, pointer, size, fd);
         } catch (IOException | RuntimeException e) {

@@ -57,10 +57,6 @@ public record Attribute(int type, boolean nested, MemorySegment payload) {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
-    public byte[] bytes() {
-        return payload.toArray(ValueLayout.JAVA_BYTE);
-    }
-
     /** The attributes nested in this one. */
     public Attributes nestedAttributes() throws NetlinkParseException {
         return Attributes.parse(payload);

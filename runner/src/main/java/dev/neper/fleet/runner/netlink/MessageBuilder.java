@@ -148,10 +148,6 @@ public final class MessageBuilder {
         return buffer.asSlice(0, length);
     }
 
-    public int length() {
-        return length;
-    }
-
     /** The label of the attribute starting at this offset of the message, or null. */
     public String labelAt(int offset) {
         return labels.get(offset);

@@ -64,10 +64,6 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    public int fd() {
-        return fd;
-    }
-
     /**
      * Sends a request with NLM_F_REQUEST | NLM_F_ACK and returns the messages that came before the
      * ACK. A negative error reply becomes a {@link NetlinkException} carrying the extended ack.

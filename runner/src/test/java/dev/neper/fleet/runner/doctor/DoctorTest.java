@@ -74,7 +74,7 @@ class DoctorTest {
         assertEquals("driver veth has no ntuple flow steering (rx-ntuple-filter is neither on nor changeable)",
                 link.get("ntuple").detail());
         assertTrue(link.get("rss").detail().contains("EOPNOTSUPP"), link.get("rss").detail());
-        assertEquals("1 RX queue(s); queues 8..11 need 12", link.get("rx-queues").detail());
+        assertEquals("1 RX queue(s) (channels: rx 1); queues 8..11 need 12", link.get("rx-queues").detail());
         for (String failed : List.of("devmem-rx", "devmem-tx", "header-split", "ntuple", "rss", "rx-queues")) {
             assertEquals(Check.Status.FAIL, link.get(failed).status(), failed);
         }
