@@ -49,7 +49,12 @@ public final class DevmemSetup {
         if (!probe.supported()) {
             throw new MissingSupportException(probe.reason());
         }
-        PayloadMemory memory = allocate(o.mode(), memorySize(o), o.tcpdGpuPciAddr(), environment);
+        PayloadMemory memory;
+        try {
+            memory = allocate(o.mode(), memorySize(o), o.tcpdGpuPciAddr(), environment);
+        } catch (MissingSupportException e) {
+            throw new MissingSupportException(nic.name() + ": " + e.getMessage(), e);
+        }
         RunLog.info(nic.name() + ": " + memory.description() + " (dmabuf fd " + memory.dmabufFd() + ")");
         NicSetup nicSetup = null;
         DevmemBinding rx = null;
