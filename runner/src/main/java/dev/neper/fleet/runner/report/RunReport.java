@@ -38,6 +38,16 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
                 null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null);
     }
 
+    /** The same report, failed, with {@code error} first: the one a summary shows. */
+    public RunReport withFirstError(RunError error) {
+        List<RunError> all = new java.util.ArrayList<>(errors.size() + 1);
+        all.add(error);
+        all.addAll(errors);
+        return new RunReport(schemaVersion, runnerVersion, role, false, options, controlPeer, invalidSecretCount,
+                timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all,
+                validation, devmem);
+    }
+
     /** Bytes received over all flows. */
     public long bytesReceived() {
         return flows.stream().mapToLong(FlowReport::bytesReceived).sum();
