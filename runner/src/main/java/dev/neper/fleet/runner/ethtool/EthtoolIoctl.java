@@ -56,6 +56,32 @@ public final class EthtoolIoctl implements AutoCloseable {
         }
     }
 
+    /**
+     * The RSS indirection table through ETHTOOL_GRXFHINDIR: first with size 0 (the kernel answers the
+     * table's size), then with that size. For kernels whose ethtool netlink has no RSS_SET.
+     */
+    public int[] rssIndirection(String interfaceName) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment probe = arena.allocate(8, 8);
+            EthtoolStructs.rxfhIndirection(probe, EthtoolStructs.ETHTOOL_GRXFHINDIR, new int[0]);
+            call(interfaceName, "GRXFHINDIR", probe);
+            int size = probe.get(java.lang.foreign.ValueLayout.JAVA_INT, 4);
+            MemorySegment table = arena.allocate(8 + 4L * size, 8);
+            EthtoolStructs.rxfhIndirection(table, EthtoolStructs.ETHTOOL_GRXFHINDIR, new int[size]);
+            call(interfaceName, "GRXFHINDIR", table);
+            return table.asSlice(8, 4L * size).toArray(java.lang.foreign.ValueLayout.JAVA_INT);
+        }
+    }
+
+    /** ETHTOOL_SRXFHINDIR: the whole table (its size must be the device's). */
+    public void setRssIndirection(String interfaceName, int[] table) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(8 + 4L * table.length, 8);
+            EthtoolStructs.rxfhIndirection(s, EthtoolStructs.ETHTOOL_SRXFHINDIR, table);
+            call(interfaceName, "SRXFHINDIR", s);
+        }
+    }
+
     public RuleTable ruleTable(String interfaceName) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment rxnfc = arena.allocate(EthtoolStructs.RXNFC_SIZE, 8);

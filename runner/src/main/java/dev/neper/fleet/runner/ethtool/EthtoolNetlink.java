@@ -170,7 +170,18 @@ public final class EthtoolNetlink implements AutoCloseable {
         return table.asSlice(0, table.byteSize() & ~3L).toArray(ValueLayout.JAVA_INT_UNALIGNED);
     }
 
+    /** Whether this kernel's ethtool netlink can set the RSS table (RSS_SET is recent; older kernels need the ioctl). */
+    public boolean setsRss() {
+        return family.supports(RSS_SET);
+    }
+
     public void setRssIndirection(String device, int[] table) throws IOException {
+        if (!setsRss()) {
+            try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
+                ioctl.setRssIndirection(device, table);
+            }
+            return;
+        }
         MessageBuilder m = request(RSS_SET, device);
         m.u32Array(RSS_INDIR, "indir", table);
         netlink.execute("ethtool rss-set " + device, m);

@@ -17,6 +17,8 @@ public final class EthtoolStructs {
 
     public static final int ETHTOOL_GDRVINFO = 0x03;
     public static final int ETHTOOL_GRXCLSRLCNT = 0x2e;
+    public static final int ETHTOOL_GRXFHINDIR = 0x38;
+    public static final int ETHTOOL_SRXFHINDIR = 0x39;
     public static final int ETHTOOL_GRXCLSRLALL = 0x30;
     public static final int ETHTOOL_SRXCLSRLDEL = 0x31;
     public static final int ETHTOOL_SRXCLSRLINS = 0x32;
@@ -84,6 +86,13 @@ public final class EthtoolStructs {
         rxnfc.set(PORT, m + dstPortAt, (short) 0xffff);
         rxnfc.set(ValueLayout.JAVA_LONG, FS + FS_RING_COOKIE, rule.queue());
         rxnfc.set(ValueLayout.JAVA_INT, FS + FS_LOCATION, location);
+    }
+
+    /** struct ethtool_rxfh_indir: cmd u32, size u32, then size u32 queue indexes. */
+    public static void rxfhIndirection(MemorySegment s, int command, int[] table) {
+        s.set(ValueLayout.JAVA_INT, 0, command);
+        s.set(ValueLayout.JAVA_INT, 4, table.length);
+        MemorySegment.copy(table, 0, s, ValueLayout.JAVA_INT, 8, table.length);
     }
 
     /** SRXCLSRLDEL: cmd and fs.location. */

@@ -131,6 +131,13 @@ class DevmemAbiTest {
     }
 
     @Test
+    void rxfhIndirectionTable() {
+        MemorySegment s = arena.allocate(8 + 16, 8);
+        EthtoolStructs.rxfhIndirection(s, EthtoolStructs.ETHTOOL_SRXFHINDIR, new int[] {0, 1, 0, 1});
+        assertArrayEquals(hex("39000000 04000000 00000000 01000000 00000000 01000000"), bytes(s, 24));
+    }
+
+    @Test
     void ifreqNamesTheDeviceAndPointsAtTheCommand() {
         MemorySegment ifreq = arena.allocate(EthtoolStructs.IFREQ_SIZE, 8);
         EthtoolStructs.ifreq(ifreq, "eth1", MemorySegment.ofAddress(0xabcdef));

@@ -76,6 +76,15 @@ class EthtoolKernelTest {
                 NetlinkException rssSet = assertThrows(NetlinkException.class,
                         () -> ethtool.setRssIndirection("eth1", new int[] {0, 0}));
                 assertEquals(Errno.EOPNOTSUPP, rssSet.errno());
+                assertTrue(ethtool.setsRss(), "this 6.18 kernel sets RSS through netlink");
+                try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
+                    SysCallException get = assertThrows(SysCallException.class, () -> ioctl.rssIndirection("eth1"));
+                    assertEquals(Errno.EOPNOTSUPP, get.errno());
+                    assertTrue(get.getMessage().startsWith("SIOCETHTOOL GRXFHINDIR"), get.getMessage());
+                    SysCallException set = assertThrows(SysCallException.class,
+                            () -> ioctl.setRssIndirection("eth1", new int[] {0, 0}));
+                    assertEquals(Errno.EOPNOTSUPP, set.errno());
+                }
                 Exception ntuple = assertThrows(Exception.class,
                         () -> ethtool.setFeature("eth1", EthtoolNetlink.NTUPLE_FEATURE, true));
                 assertTrue(ntuple.getMessage().contains(EthtoolNetlink.NTUPLE_FEATURE), ntuple.getMessage());
