@@ -1,9 +1,7 @@
 package dev.neper.fleet.runner.testing;
 
-import dev.neper.fleet.runner.sys.Libc;
-import dev.neper.fleet.runner.sys.SysCallException;
+import dev.neper.fleet.runner.sys.NetworkNamespace;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -13,9 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * ends. Sockets, netlink requests and ioctls made there see that namespace's devices.
  */
 public final class InNetns {
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final int O_RDONLY_CLOEXEC = 0x80000;
-
     private InNetns() {
     }
 
@@ -25,7 +20,7 @@ public final class InNetns {
         AtomicReference<Error> error = new AtomicReference<>();
         Thread thread = Thread.ofPlatform().name("in-" + namespace).start(() -> {
             try {
-                enter(namespace);
+                NetworkNamespace.enterCurrentThread(namespace);
                 result.set(code.call());
             } catch (Exception e) {
                 failure.set(e);
@@ -56,17 +51,5 @@ public final class InNetns {
     @FunctionalInterface
     public interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    private static void enter(String namespace) throws SysCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = SysCallException.check("open netns " + namespace,
-                    Libc.open(arena.allocateFrom("/var/run/netns/" + namespace), O_RDONLY_CLOEXEC, 0));
-            try {
-                SysCallException.check("setns(" + namespace + ")", Libc.setns(fd, CLONE_NEWNET));
-            } finally {
-                Libc.close(fd);
-            }
-        }
     }
 }
