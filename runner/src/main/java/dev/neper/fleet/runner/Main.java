@@ -4,10 +4,14 @@ import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cli.ParsedCommand;
 import dev.neper.fleet.runner.cli.UsageException;
-import dev.neper.fleet.runner.engine.HostFlowIoFactory;
+import dev.neper.fleet.runner.devmem.DataPath;
+import dev.neper.fleet.runner.doctor.Doctor;
+import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
+import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
-import dev.neper.fleet.runner.log.RunLog;
+import dev.neper.fleet.runner.multi.LinkSetCommand;
+import dev.neper.fleet.runner.multi.LinkSetMain;
 import dev.neper.fleet.runner.report.NeperOutput;
 import dev.neper.fleet.runner.report.ReportJson;
 import dev.neper.fleet.runner.report.RunError;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** neper-runner: a drop-in for neper's tcp_stream. Exit code 0 on success, 1 on any error. */
 public final class Main {
@@ -35,7 +40,19 @@ public final class Main {
         return version == null ? "dev" : version;
     }
 
+    /** A subcommand: the first argument, since tcp_stream itself takes no bare words. */
+    private interface Subcommand {
+        int run(List<String> args, PrintStream out, PrintStream err);
+    }
+
+    private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
+            LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err),
+            Doctor.SUBCOMMAND, Doctor::run);
+
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {
+            return SUBCOMMANDS.get(args.getFirst()).run(args.subList(1, args.size()), out, err);
+        }
         ParsedCommand command;
         try {
             command = OptionParser.parse(args);
@@ -57,17 +74,15 @@ public final class Main {
     }
 
     private static int runStream(Options options, PrintStream out, PrintStream err) {
-        RunLog.configure(PROGRAM, options.logToStderr(), options.noLog());
-        Termination termination = new Termination();
-        termination.handleSignals();
-        if (options.suicideLength() > 0) {
-            termination.armSuicide(options.suicideLength());
-        }
+        Termination termination = ProcessSetup.begin(PROGRAM, options);
         RunReport report;
-        try (HostFlowIoFactory memory = new HostFlowIoFactory(options.numThreads(), options.bufferSize())) {
-            report = new StreamRun(options, termination, memory, lines -> NeperOutput.print(out, lines), version()).run();
+        try (FlowIoFactory memory = DataPath.open(options)) {
+            report = new StreamRun(options, termination, memory, "main", lines -> NeperOutput.print(out, lines), () -> {
+            }, version()).run();
+        } catch (IOException e) {
+            report = RunReport.setupFailed(options, version(), DataPath.setupError(e));
         } finally {
-            RunLog.close();
+            ProcessSetup.end();
         }
         if (report == null) {
             return 0;

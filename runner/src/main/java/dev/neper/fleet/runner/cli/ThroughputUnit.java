@@ -88,6 +88,8 @@ public enum ThroughputUnit {
                 return u;
             }
         }
-        return bytesPerSecondValue / candidates.getFirst().bytesPerSecond <= 1 ? candidates.getFirst() : candidates.getLast();
+        List<ThroughputUnit> exactFamily = candidates.stream()
+                .filter(u -> u.suffix.length() == family.length() + 1).toList();
+        return bytesPerSecondValue / exactFamily.getFirst().bytesPerSecond <= 1 ? exactFamily.getFirst() : exactFamily.getLast();
     }
 }

@@ -95,7 +95,6 @@ public final class ControlListener implements AutoCloseable {
             MemorySegment peerLength = arena.allocate(ValueLayout.JAVA_INT);
             while (accepted.size() < clients) {
                 if (termination.requested()) {
-                    pending.forEach(p -> Libc.close(p.fd));
                     accepted.forEach(ControlConnection::close);
                     throw new ControlException(termination.reason().kind(), termination.reason().message()
                             + " (waiting for " + (clients - accepted.size()) + " client(s) on " + address + ")");
@@ -140,6 +139,9 @@ public final class ControlListener implements AutoCloseable {
             }
         } catch (SysCallException e) {
             throw new ControlException(ErrorKind.INTERNAL, "control port " + address + ": " + e.getMessage(), e);
+        } finally {
+            // connections still mid-hello once enough clients are in would never be served: drop them
+            pending.forEach(p -> Libc.close(p.fd));
         }
         return accepted;
     }

@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  */
 public final class StreamRun {
     /** How long a client waits for SER_ACK and SER_BYE before calling the server unresponsive. */
-    static final long CONTROL_REPLY_TIMEOUT_MILLIS = 30_000;
+    static final long CONTROL_REPLY_TIMEOUT_MILLIS = 15_000;
     private static final long WAIT_SLICE_MILLIS = 100;
 
     private final Options options;
@@ -55,6 +55,8 @@ public final class StreamRun {
     private final FlowIoFactory ioFactory;
     private final Consumer<List<String>> output;
     private final String runnerVersion;
+    private final String label;
+    private final Runnable onReady;
     private final RunClock clock = new RunClock();
     private final List<RunError> errors = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
@@ -65,15 +67,20 @@ public final class StreamRun {
     private String controlPeer;
 
     /**
-     * @param output receives the key=value lines as the run produces them (the start block, then the
-     *               end block), so a caller can print them as neper does
+     * @param label   names this run's threads and log lines (a link's device in a multi-link run)
+     * @param output  receives the key=value lines as the run produces them (the start block, then the
+     *                end block), so a caller can print them as neper does
+     * @param onReady runs once the server listens on its control and data ports, or once the client's
+     *                flows are connected
      */
-    public StreamRun(Options options, Termination termination, FlowIoFactory ioFactory,
-                     Consumer<List<String>> output, String runnerVersion) {
+    public StreamRun(Options options, Termination termination, FlowIoFactory ioFactory, String label,
+                     Consumer<List<String>> output, Runnable onReady, String runnerVersion) {
         this.options = options;
         this.termination = termination;
         this.ioFactory = ioFactory;
+        this.label = label;
         this.output = output;
+        this.onReady = onReady;
         this.runnerVersion = runnerVersion;
         this.interval = adjustedInterval(options.interval(), options.testLength());
     }
@@ -109,6 +116,9 @@ public final class StreamRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.add(new RunError(ErrorKind.INTERNAL, "interrupted"));
+        } catch (RuntimeException e) {
+            RunLog.error(label + ": unexpected " + e);
+            errors.add(new RunError(ErrorKind.INTERNAL, "unexpected " + e));
         } finally {
             end = Rusage.selfOrZero();
             stopAndRelease();
@@ -123,8 +133,9 @@ public final class StreamRun {
     private boolean runServer(List<Integer> cpus) throws IOException, InterruptedException {
         InetSocketAddress bind = new InetSocketAddress(bindAddress(), options.controlPort());
         try (ControlListener control = ControlListener.open(bind, options.listenBacklog())) {
-            RunLog.info("control port open on " + control.address());
+            RunLog.info(label + ": control port open on " + control.address());
             startWorkers(cpus, worker -> worker.listenOn(bind));
+            onReady.run();
             clock.takeStartUsageIfUnstarted();
             List<ControlConnection> clients;
             try {
@@ -178,7 +189,7 @@ public final class StreamRun {
                     options.testLength(), options.maxPacingRate()));
             ControlMessage ack = control.receive(MessageType.SER_ACK.name(), CONTROL_REPLY_TIMEOUT_MILLIS, termination);
             ControlConnection.expect(ack, MessageType.SER_ACK, options.magic(), control.peer());
-            RunLog.info("SER_ACK from " + control.peer() + ": " + ack);
+            RunLog.info(label + ": SER_ACK from " + control.peer() + ": " + ack);
             InetAddress server = control.peer().getAddress();
             List<InetSocketAddress> localHosts = localHosts();
             startWorkers(cpus, worker -> {
@@ -190,6 +201,7 @@ public final class StreamRun {
                     worker.connect(target, sourceAddress(g, server, localHosts));
                 }
             });
+            onReady.run();
             clock.takeStartUsageIfUnstarted();
             awaitTestEnd();
             stopWorkers(false);
@@ -208,7 +220,7 @@ public final class StreamRun {
         CountDownLatch ready = new CountDownLatch(options.numThreads());
         for (int i = 0; i < options.numThreads(); i++) {
             Integer cpu = options.pinCpu() && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : null;
-            Worker worker = new Worker(i, options, interval, clock, ioFactory, cpu);
+            Worker worker = new Worker(label, i, options, interval, clock, ioFactory, cpu);
             workers.add(worker);
             worker.start(setup, ready);
         }
@@ -292,6 +304,7 @@ public final class StreamRun {
     private RunReport report(Rusage end) {
         List<FlowReport> flows = workers.stream().flatMap(w -> w.flowReports().stream()).toList();
         List<RunError> allErrors = new ArrayList<>(errors);
+        allErrors.addAll(ioFactory.errors());
         flows.stream().filter(f -> f.error() != null).forEach(f -> allErrors.add(new RunError(ErrorKind.DATA_CONNECTION,
                 "flow " + f.thread() + "/" + f.flow() + " " + f.localAddress() + " -> " + f.remoteAddress() + ": "
                         + f.error())));
@@ -311,7 +324,8 @@ public final class StreamRun {
         }
         return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
                 allErrors.isEmpty(), options, controlPeer, invalidSecretCount, clock.startNanos(), receiver,
-                localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors);
+                localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors,
+                ioFactory.validation(), ioFactory.devmem());
     }
 
     /** The server binds to -H when given, else to the wildcard of the chosen family (IPv6 accepts IPv4 too). */

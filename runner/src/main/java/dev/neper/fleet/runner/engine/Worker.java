@@ -13,14 +13,11 @@ import dev.neper.fleet.runner.sys.Epoll;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.EventFd;
 import dev.neper.fleet.runner.sys.Libc;
-import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +33,8 @@ final class Worker {
     /** The longest a drain may last, whatever keeps arriving. */
     static final long DRAIN_LIMIT_NANOS = 2_000_000_000L;
     private static final int MAX_EVENTS = 1000;
+    /** The longest a stopping sender waits for the peer to acknowledge what it sent. */
+    static final long ACK_WAIT_NANOS = 2_000_000_000L;
 
     /** What a worker sets up before the run: listeners on a server, connected flows on a client. */
     interface Setup {
@@ -44,6 +43,7 @@ final class Worker {
 
     private enum Stop { NONE, NOW, DRAIN }
 
+    private final String label;
     private final int index;
     private final Options options;
     private final RunClock clock;
@@ -63,8 +63,9 @@ final class Worker {
     private volatile RunError failure;
     private Thread thread;
 
-    Worker(int index, Options options, double interval, RunClock clock, FlowIoFactory ioFactory, Integer cpu)
-            throws SysCallException {
+    Worker(String label, int index, Options options, double interval, RunClock clock, FlowIoFactory ioFactory,
+           Integer cpu) throws SysCallException {
+        this.label = label;
         this.index = index;
         this.options = options;
         this.clock = clock;
@@ -86,14 +87,14 @@ final class Worker {
 
     /** Starts the thread: pin, set up, count down {@code ready}, then loop until stopped. */
     void start(Setup setup, CountDownLatch ready) {
-        thread = Thread.ofPlatform().name("worker-" + index).start(() -> {
+        thread = Thread.ofPlatform().name(label + "-worker-" + index).start(() -> {
             try {
                 if (cpu != null) {
                     CpuSet.pinCurrentThread(cpu);
                 }
                 setup.run(this);
             } catch (IOException | RuntimeException e) {
-                failure = new RunError(ErrorKind.DATA_CONNECTION, "thread " + index + ": " + e.getMessage());
+                failure = new RunError(ErrorKind.DATA_CONNECTION, label + " thread " + index + ": " + e.getMessage());
                 closeFlows();
                 return;
             } finally {
@@ -102,7 +103,7 @@ final class Worker {
             try {
                 loop();
             } catch (SysCallException | RuntimeException e) {
-                failure = new RunError(ErrorKind.INTERNAL, "thread " + index + ": " + e.getMessage());
+                failure = new RunError(ErrorKind.INTERNAL, label + " thread " + index + ": " + e.getMessage());
             }
         });
     }
@@ -172,6 +173,7 @@ final class Worker {
                 } else if (target == wake) {
                     Stop requested = stop;
                     if (requested == Stop.NOW) {
+                        flushSends();
                         return;
                     }
                     if (requested == Stop.DRAIN && !draining) {
@@ -180,6 +182,40 @@ final class Worker {
                         startDraining();
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Makes everything counted as sent reach the peer before the final exchange: a send with MSG_MORE
+     * may leave its tail queued for more data that will never come, which TCP_NODELAY pushes out;
+     * then waits (at most {@link #ACK_WAIT_NANOS}) until the peer has acknowledged every byte, so
+     * the receiver holds all of it when CLI_DONE arrives and its count matches ours.
+     */
+    private void flushSends() {
+        if (!options.enableWrite()) {
+            return;
+        }
+        for (Flow flow : flows) {
+            if (flow.isOpen() && !options.noCork()) {
+                try {
+                    Sockets.setInt(flow.fd(), Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
+                } catch (SysCallException e) {
+                    RunLog.warn(label + " thread " + index + ": cannot push the last corked bytes: " + e.getMessage());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + ACK_WAIT_NANOS;
+        for (Flow flow : flows) {
+            try {
+                while (flow.isOpen() && Sockets.unacknowledgedBytes(flow.fd()) > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+            } catch (SysCallException e) {
+                RunLog.warn(label + " thread " + index + ": cannot read the send queue: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -209,7 +245,7 @@ final class Worker {
                 return;
             }
             if (fd < 0) {
-                RunLog.error("thread " + index + ": accept4: " + Errno.describe(-fd));
+                RunLog.error(label + " thread " + index + ": accept4: " + Errno.describe(-fd));
                 return;
             }
             try {
@@ -217,7 +253,7 @@ final class Worker {
                 addFlow(fd);
             } catch (IOException e) {
                 Sockets.closeQuietly(fd);
-                RunLog.error("thread " + index + ": accepted data connection dropped: " + e.getMessage());
+                RunLog.error(label + " thread " + index + ": accepted data connection dropped: " + e.getMessage());
             }
         }
     }

@@ -5,64 +5,76 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Two network namespaces joined by a veth pair: two hosts for multi-host tests. Addresses come from
- * the benchmarking range 198.18.0.0/15 only. Names carry the pid and a random tag so parallel test
- * runs never collide, and {@link #close} deletes both namespaces (which deletes the veth pair);
- * a shutdown hook does it too if the JVM exits first.
+ * Two network namespaces joined by one or more veth pairs (links eth1..ethN): two hosts for
+ * multi-host tests. Link i (1-based) has 198.18.{subnet+i-1}.1/24 in A and .2 in B, so addresses
+ * come from the benchmarking range 198.18.0.0/15 only. Names carry the pid and a random tag so
+ * parallel test runs never collide, and {@link #close} deletes both namespaces (which deletes the
+ * veth pairs); a shutdown hook does it too if the JVM exits first.
  */
 public final class NetnsPair implements AutoCloseable {
     private final String a;
     private final String b;
-    private final String addressA;
-    private final String addressB;
-    private final String deviceA;
-    private final String deviceB;
+    private final int subnet;
+    private final int links;
     private final Thread cleanupHook;
     private boolean closed;
 
-    private NetnsPair(String a, String b, String addressA, String addressB, String deviceA, String deviceB) {
+    private NetnsPair(String a, String b, int subnet, int links) {
         this.a = a;
         this.b = b;
-        this.addressA = addressA;
-        this.addressB = addressB;
-        this.deviceA = deviceA;
-        this.deviceB = deviceB;
+        this.subnet = subnet;
+        this.links = links;
         this.cleanupHook = new Thread(this::deleteNamespaces);
         Runtime.getRuntime().addShutdownHook(cleanupHook);
     }
 
-    /** Creates the pair with 198.18.{subnet}.1/24 in A and .2 in B; both ends named eth1. */
+    /** One link, eth1: 198.18.{subnet}.1 in A, .2 in B. */
     public static NetnsPair create(String tag, int subnet) {
-        if (subnet < 0 || subnet > 255) {
-            throw new IllegalArgumentException("subnet must be 0..255 (198.18.subnet.0/24)");
+        return create(tag, subnet, 1);
+    }
+
+    public static NetnsPair create(String tag, int subnet, int links) {
+        if (subnet < 0 || subnet + links - 1 > 255 || links < 1) {
+            throw new IllegalArgumentException("links must fit 198.18.subnet.0/24 .. 198.18.255.0/24");
         }
         String unique = ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
-        String a = "nf-" + tag + "-" + unique + "-a";
-        String b = "nf-" + tag + "-" + unique + "-b";
-        String vethA = "nfa" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
-        String vethB = "nfb" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000));
-        NetnsPair pair = new NetnsPair(a, b, "198.18." + subnet + ".1", "198.18." + subnet + ".2", "eth1", "eth1");
+        NetnsPair pair = new NetnsPair("nf-" + tag + "-" + unique + "-a", "nf-" + tag + "-" + unique + "-b", subnet, links);
         try {
-            Commands.check("ip", "netns", "add", a);
-            Commands.check("ip", "netns", "add", b);
-            Commands.check("ip", "link", "add", vethA, "type", "veth", "peer", "name", vethB);
-            Commands.check("ip", "link", "set", vethA, "netns", a);
-            Commands.check("ip", "link", "set", vethB, "netns", b);
-            pair.setUp(a, vethA, pair.addressA);
-            pair.setUp(b, vethB, pair.addressB);
+            Commands.check("ip", "netns", "add", pair.a);
+            Commands.check("ip", "netns", "add", pair.b);
+            Commands.check("ip", "-n", pair.a, "link", "set", "lo", "up");
+            Commands.check("ip", "-n", pair.b, "link", "set", "lo", "up");
+            for (int link = 1; link <= links; link++) {
+                String device = "eth" + link;
+                // created inside A with its peer moved to B at once: no name ever exists in the root namespace
+                Commands.check("ip", "-n", pair.a, "link", "add", device, "type", "veth", "peer", "name", device,
+                        "netns", pair.b);
+                pair.setUp(pair.a, device, pair.addressA(link));
+                pair.setUp(pair.b, device, pair.addressB(link));
+            }
             return pair;
         } catch (RuntimeException e) {
             pair.close();
-            Commands.run(List.of("ip", "link", "del", vethA));
             throw e;
         }
     }
 
-    private void setUp(String ns, String veth, String address) {
-        Commands.check("ip", "-n", ns, "link", "set", veth, "name", "eth1");
-        Commands.check("ip", "-n", ns, "addr", "add", address + "/24", "dev", "eth1");
-        Commands.check("ip", "-n", ns, "link", "set", "eth1", "up");
-        Commands.check("ip", "-n", ns, "link", "set", "lo", "up");
+    private void setUp(String ns, String device, String address) {
+        Commands.check("ip", "-n", ns, "addr", "add", address + "/24", "dev", device);
+        Commands.check("ip", "-n", ns, "link", "set", device, "up");
+    }
+
+    public int links() {
+        return links;
+    }
+
+    /** Host A's address on link i (1-based). */
+    public String addressA(int link) {
+        return "198.18." + (subnet + link - 1) + ".1";
+    }
+
+    public String addressB(int link) {
+        return "198.18." + (subnet + link - 1) + ".2";
     }
 
     public String namespaceA() {
@@ -74,19 +86,11 @@ public final class NetnsPair implements AutoCloseable {
     }
 
     public String addressA() {
-        return addressA;
+        return addressA(1);
     }
 
     public String addressB() {
-        return addressB;
-    }
-
-    public String deviceA() {
-        return deviceA;
-    }
-
-    public String deviceB() {
-        return deviceB;
+        return addressB(1);
     }
 
     /** {@code ip netns exec NS command...}: the prefix that runs a command inside a namespace. */

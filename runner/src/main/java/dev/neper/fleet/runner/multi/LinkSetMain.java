@@ -1,0 +1,167 @@
+package dev.neper.fleet.runner.multi;
+
+import dev.neper.fleet.runner.cli.OptionChecks;
+import dev.neper.fleet.runner.cli.OptionParser;
+import dev.neper.fleet.runner.cli.OptionSpec;
+import dev.neper.fleet.runner.cli.ParsedCommand;
+import dev.neper.fleet.runner.cli.UsageException;
+import dev.neper.fleet.runner.lifecycle.ProcessSetup;
+import dev.neper.fleet.runner.lifecycle.Termination;
+import dev.neper.fleet.runner.report.ReceiverReport;
+import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.report.Role;
+import dev.neper.fleet.runner.report.RunError;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code neper-runner links}: the multi-link driver's command line. Takes --link (repeatable) and
+ * --termination-summary, passes every other argument to tcp_stream's parser, and with --dry-run
+ * prints each link's equivalent single-link command instead of running.
+ */
+public final class LinkSetMain {
+    private LinkSetMain() {
+    }
+
+    public static int run(String program, String version, List<String> args, PrintStream out, PrintStream err) {
+        String summaryPath = null;
+        Role role = args.contains("-c") || args.contains("--client") ? Role.CLIENT : Role.SERVER;
+        LinkSetCommand command;
+        try {
+            List<LinkSpec> links = new ArrayList<>();
+            List<String> streamArgs = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                String value = valueOf(arg, args, i, LinkSetCommand.LINK_FLAG);
+                if (value != null) {
+                    i += arg.equals(LinkSetCommand.LINK_FLAG) ? 1 : 0;
+                    links.add(parseLink(value));
+                    continue;
+                }
+                value = valueOf(arg, args, i, LinkSetCommand.TERMINATION_SUMMARY_FLAG);
+                if (value != null) {
+                    i += arg.equals(LinkSetCommand.TERMINATION_SUMMARY_FLAG) ? 1 : 0;
+                    summaryPath = value;
+                    continue;
+                }
+                streamArgs.add(arg);
+            }
+            ParsedCommand parsed = OptionParser.parse(streamArgs);
+            if (!(parsed instanceof ParsedCommand.Run(var options))) {
+                out.print(usage(program));
+                return 0;
+            }
+            role = options.client() ? Role.CLIENT : Role.SERVER;
+            if (links.isEmpty()) {
+                throw new UsageException("links needs at least one --link DEVICE,LOCAL_IP,PEER_IP");
+            }
+            if (links.stream().map(LinkSpec::device).distinct().count() != links.size()) {
+                throw new UsageException("each --link needs its own device; got " + links.stream().map(LinkSpec::device).toList());
+            }
+            command = new LinkSetCommand(links, options, summaryPath);
+            for (int i = 0; i < links.size(); i++) {
+                try {
+                    OptionChecks.check(command.linkOptions(i));
+                } catch (UsageException e) {
+                    throw new UsageException("link " + links.get(i).device() + ": " + e.getMessage());
+                }
+            }
+        } catch (UsageException e) {
+            err.println(program + " links: " + e.getMessage());
+            writeSummary(summaryPath, NodeSummaries.failed(role, e.getMessage()), err);
+            return 1;
+        }
+        if (command.options().dryRun()) {
+            for (int i = 0; i < command.links().size(); i++) {
+                out.println("[" + command.links().get(i).device() + "] " + program + " "
+                        + String.join(" ", command.linkOptions(i).with(OptionSpec.DRY_RUN, false).toArgs()));
+            }
+            return 0;
+        }
+        return execute(command, version, out, err);
+    }
+
+    private static int execute(LinkSetCommand command, String version, PrintStream out, PrintStream err) {
+        Termination termination = ProcessSetup.begin("neper-runner", command.options());
+        NodeReport report;
+        try {
+            report = new LinkSetRun(command, termination, out, version).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return 1;
+        } finally {
+            ProcessSetup.end();
+        }
+        for (LinkReport link : report.links()) {
+            String device = link.link().device();
+            ReceiverReport receiver = link.report().receiver();
+            if (receiver != null && receiver.throughputUnits() != null) {
+                out.println(String.format(Locale.ROOT, "[%s] Throughput (%s): %.2f", device, receiver.throughputUnits(),
+                        receiver.throughput()));
+            }
+            for (RunError error : link.report().errors()) {
+                err.println("[" + device + "] " + error.kind() + ": " + error.message());
+            }
+        }
+        boolean written = writeSummary(command.terminationSummary(), NodeSummaries.of(report), err);
+        if (command.options().reportJson() != null) {
+            try {
+                ReportJson.write(report, command.options().reportJson());
+            } catch (IOException e) {
+                err.println("cannot write the report to " + command.options().reportJson() + ": " + e.getMessage());
+                written = false;
+            }
+        }
+        return report.succeeded() && written ? 0 : 1;
+    }
+
+    private static boolean writeSummary(String path, NodeSummary summary, PrintStream err) {
+        if (path == null) {
+            return true;
+        }
+        try {
+            Files.writeString(Path.of(path), ReportJson.toCompactJson(summary));
+            return true;
+        } catch (IOException e) {
+            err.println("cannot write the termination summary to " + path + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The value of {@code flag} at args[i] in either --flag=value or --flag value form; null if args[i] is another flag. */
+    private static String valueOf(String arg, List<String> args, int i, String flag) throws UsageException {
+        if (arg.startsWith(flag + "=")) {
+            return arg.substring(flag.length() + 1);
+        }
+        if (arg.equals(flag)) {
+            if (i + 1 >= args.size()) {
+                throw new UsageException("option '" + flag + "' requires an argument");
+            }
+            return args.get(i + 1);
+        }
+        return null;
+    }
+
+    private static LinkSpec parseLink(String value) throws UsageException {
+        try {
+            return LinkSpec.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    static String usage(String program) {
+        return "usage: " + program + " links --link DEVICE,LOCAL_IP,PEER_IP[,nic=PCI][,gpu=PCI] [--link ...]\n"
+                + "       [--termination-summary FILE] [tcp_stream options]\n\n"
+                + "Runs one stream engine per link (link i: control port C+i, data ports P+i*num_ports..).\n"
+                + "The tcp_stream options (" + program + " --help) apply to every link. With --dry-run, prints\n"
+                + "each link's single-link command line instead.\n";
+    }
+}

@@ -1,0 +1,116 @@
+package dev.neper.fleet.runner.multi;
+
+import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.devmem.DataPath;
+import dev.neper.fleet.runner.engine.FlowIoFactory;
+import dev.neper.fleet.runner.engine.StreamRun;
+import dev.neper.fleet.runner.lifecycle.Termination;
+import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.Role;
+import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.report.UsageReport;
+import dev.neper.fleet.runner.sys.Rusage;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one stream engine per link in this process, as multi_neper.py runs one tcp_stream per NIC.
+ * A server brings its links up in order, each only once the previous one listens on all its ports,
+ * so a probe of the last link's control port tells that every link is ready. Links fail
+ * independently: one broken link does not stop the others.
+ */
+public final class LinkSetRun {
+    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+
+    private final LinkSetCommand command;
+    private final Termination termination;
+    private final PrintStream out;
+    private final String runnerVersion;
+
+    public LinkSetRun(LinkSetCommand command, Termination termination, PrintStream out, String runnerVersion) {
+        this.command = command;
+        this.termination = termination;
+        this.out = out;
+        this.runnerVersion = runnerVersion;
+    }
+
+    private final class Link {
+        final int index;
+        final LinkSpec spec;
+        final Options options;
+        final CountDownLatch ready = new CountDownLatch(1);
+        volatile RunReport report;
+        Thread thread;
+
+        Link(int index) {
+            this.index = index;
+            this.spec = command.links().get(index);
+            this.options = command.linkOptions(index);
+        }
+
+        void start() {
+            thread = Thread.ofPlatform().name(spec.device()).start(() -> {
+                try (FlowIoFactory memory = DataPath.open(options)) {
+                    RunReport run = new StreamRun(options, termination, memory, spec.device(), this::print,
+                            ready::countDown, runnerVersion).run();
+                    report = run.succeeded() ? run : explainedByTheDevice(run);
+                } catch (IOException e) {
+                    report = explainedByTheDevice(RunReport.setupFailed(options, runnerVersion, DataPath.setupError(e)));
+                } catch (RuntimeException e) {
+                    report = failed(e.getMessage());
+                } finally {
+                    ready.countDown();
+                }
+            });
+        }
+
+        /** A failed link whose device is down failed because of that: say so first. */
+        RunReport explainedByTheDevice(RunReport run) {
+            return DeviceState.notWorking(SYS_CLASS_NET, spec.device())
+                    .map(state -> run.withFirstError(new RunError(ErrorKind.LINK_DOWN, spec.device() + " is " + state
+                            + " (operstate), so the link carried no traffic")))
+                    .orElse(run);
+        }
+
+        void print(List<String> lines) {
+            synchronized (out) {
+                lines.forEach(line -> out.println("[" + spec.device() + "] " + line));
+                out.flush();
+            }
+        }
+
+        RunReport failed(String message) {
+            return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
+                    false, options, null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(),
+                    List.of(new RunError(ErrorKind.INTERNAL, spec.device() + ": " + message)));
+        }
+    }
+
+    public NodeReport run() throws InterruptedException {
+        List<Link> links = new ArrayList<>();
+        for (int i = 0; i < command.links().size(); i++) {
+            links.add(new Link(i));
+        }
+        boolean server = !command.options().client();
+        for (Link link : links) {
+            link.start();
+            if (server) {
+                link.ready.await();
+            }
+        }
+        List<LinkReport> reports = new ArrayList<>();
+        for (Link link : links) {
+            link.thread.join();
+            reports.add(new LinkReport(link.spec, link.report));
+        }
+        boolean succeeded = reports.stream().allMatch(r -> r.report().succeeded());
+        return new NodeReport(NodeReport.SCHEMA_VERSION, runnerVersion, server ? Role.SERVER : Role.CLIENT, succeeded,
+                reports);
+    }
+}

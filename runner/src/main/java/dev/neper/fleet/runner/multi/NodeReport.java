@@ -1,0 +1,14 @@
+package dev.neper.fleet.runner.multi;
+
+import dev.neper.fleet.runner.report.Role;
+
+import java.util.List;
+
+/** The full result of a multi-link run (--report-json of `neper-runner links`): one report per link. */
+public record NodeReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, List<LinkReport> links) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public NodeReport {
+        links = List.copyOf(links);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.neper.fleet.runner.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OptionParserTest {
+    static Options parse(String... args) throws UsageException {
+        return assertInstanceOf(ParsedCommand.Run.class, OptionParser.parse(List.of(args))).options();
+    }
+
+    static String error(String... args) {
+        return assertThrows(UsageException.class, () -> OptionParser.parse(List.of(args))).getMessage();
+    }
+
+    /** Every flag the issue lists, by long and (where neper has one) short name, with a non-default value. */
+    static Stream<Arguments> everyFlag() {
+        return Stream.of(
+                Arguments.of(List.of("--client", "-H", "h"), List.of("-c", "-H", "h"), OptionSpec.CLIENT, true),
+                Arguments.of(List.of("--host", "198.18.0.1"), List.of("-H", "198.18.0.1"), OptionSpec.HOST, "198.18.0.1"),
+                Arguments.of(List.of("--control-port", "2000"), List.of("-C", "2000"), OptionSpec.CONTROL_PORT, 2000),
+                Arguments.of(List.of("--port", "3000"), List.of("-P", "3000"), OptionSpec.PORT, 3000),
+                Arguments.of(List.of("--num-ports", "4"), null, OptionSpec.NUM_PORTS, 4),
+                Arguments.of(List.of("-c", "--source-port", "5000"), null, OptionSpec.SOURCE_PORT, 5000),
+                Arguments.of(List.of("--num-threads", "2", "-F", "2"), List.of("-T", "2", "-F", "2"), OptionSpec.NUM_THREADS, 2),
+                Arguments.of(List.of("--num-flows", "8"), List.of("-F", "8"), OptionSpec.NUM_FLOWS, 8),
+                Arguments.of(List.of("--test-length", "30"), List.of("-l", "30"), OptionSpec.TEST_LENGTH, 30),
+                Arguments.of(List.of("--suicide-length", "60"), List.of("-s", "60"), OptionSpec.SUICIDE_LENGTH, 60),
+                Arguments.of(List.of("--buffer-size", "409600"), List.of("-B", "409600"), OptionSpec.BUFFER_SIZE, 409600),
+                Arguments.of(List.of("--interval", "0.5"), List.of("-I", "0.5"), OptionSpec.INTERVAL, 0.5),
+                Arguments.of(List.of("--enable-read", "-c"), List.of("-r", "-c"), OptionSpec.ENABLE_READ, true),
+                Arguments.of(List.of("--enable-write"), List.of("-w"), OptionSpec.ENABLE_WRITE, true),
+                Arguments.of(List.of("--enable-tcp-maerts"), List.of("-M"), OptionSpec.ENABLE_TCP_MAERTS, true),
+                Arguments.of(List.of("--max-pacing-rate", "100Mb"), List.of("-m", "100Mb"), OptionSpec.MAX_PACING_RATE, 12_500_000L),
+                Arguments.of(List.of("--ipv4"), List.of("-4"), OptionSpec.IPV4, true),
+                Arguments.of(List.of("--ipv6"), List.of("-6"), OptionSpec.IPV6, true),
+                Arguments.of(List.of("-c", "--local-hosts", "198.18.0.1"), List.of("-c", "-L", "198.18.0.1"), OptionSpec.LOCAL_HOSTS, "198.18.0.1"),
+                Arguments.of(List.of("--listen-backlog", "64"), null, OptionSpec.LISTEN_BACKLOG, 64),
+                Arguments.of(List.of("--magic", "7"), null, OptionSpec.MAGIC, 7),
+                Arguments.of(List.of("--num-clients", "3"), null, OptionSpec.NUM_CLIENTS, 3),
+                Arguments.of(List.of("--nolog"), null, OptionSpec.NOLOG, true),
+                Arguments.of(List.of("--logtostderr"), null, OptionSpec.LOGTOSTDERR, true),
+                Arguments.of(List.of("--all-samples=s.csv"), List.of("-As.csv"), OptionSpec.ALL_SAMPLES, "s.csv"),
+                Arguments.of(List.of("--throughput-opt", "Gb"), null, OptionSpec.THROUGHPUT_OPT, ThroughputUnit.GIGABITS),
+                Arguments.of(List.of("--pin-cpu"), List.of("-U"), OptionSpec.PIN_CPU, true),
+                Arguments.of(List.of("--time-wait"), null, OptionSpec.TIME_WAIT, true),
+                Arguments.of(List.of("--no-delay"), null, OptionSpec.NO_DELAY, true),
+                Arguments.of(List.of("--no-cork"), null, OptionSpec.NO_CORK, true),
+                Arguments.of(List.of("--congestion-control", "reno"), null, OptionSpec.CONGESTION_CONTROL, "reno"),
+                Arguments.of(List.of("--mark", "9"), null, OptionSpec.MARK, 9),
+                Arguments.of(List.of("--tcp-tx-delay", "100"), List.of("-t", "100"), OptionSpec.TCP_TX_DELAY, 100),
+                Arguments.of(List.of("--dry-run"), List.of("-n"), OptionSpec.DRY_RUN, true),
+                Arguments.of(List.of("--report-json", "r.json"), null, OptionSpec.REPORT_JSON, "r.json"),
+                Arguments.of(List.of("--connect-retries", "3"), null, OptionSpec.CONNECT_RETRIES, 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyFlag")
+    void everyFlagParsesByLongAndShortName(List<String> longForm, List<String> shortForm, OptionSpec option,
+                                           Object expected) throws UsageException {
+        assertEquals(expected, parse(longForm.toArray(String[]::new)).get(option));
+        if (shortForm != null) {
+            assertEquals(expected, parse(shortForm.toArray(String[]::new)).get(option));
+        }
+        List<String> attached = new ArrayList<>(longForm);
+        if (option.takesArgument() && longForm.size() >= 2 && longForm.getFirst().equals("--" + option.longName())) {
+            attached.set(0, longForm.get(0) + "=" + longForm.get(1));
+            attached.remove(1);
+            assertEquals(expected, parse(attached.toArray(String[]::new)).get(option));
+        }
+    }
+
+    @Test
+    void defaultsAreNepers() throws UsageException {
+        Options o = parse();
+        assertEquals(12866, o.controlPort());
+        assertEquals(12867, o.port());
+        assertEquals(1, o.numThreads());
+        assertEquals(1, o.numFlows());
+        assertEquals(10, o.testLength());
+        assertEquals(16384, o.bufferSize());
+        assertEquals(42, o.magic());
+        assertEquals(1.0, o.interval());
+        assertEquals(128, o.listenBacklog());
+        assertEquals(-1, o.sourcePort());
+        assertEquals(ThroughputUnit.MEGABITS, o.throughputOpt());
+    }
+
+    @Test
+    void directionsFollowTheRoleAsInNepersMain() throws UsageException {
+        Options server = parse();
+        assertTrue(server.enableRead() && !server.enableWrite());
+        Options client = parse("-c");
+        assertTrue(client.enableWrite() && !client.enableRead());
+        Options bidirectional = parse("-c", "-rw");
+        assertTrue(bidirectional.enableWrite() && bidirectional.enableRead());
+        Options maertsServer = parse("-M");
+        assertTrue(maertsServer.enableWrite() && !maertsServer.enableRead());
+        Options maertsClient = parse("-c", "-M", "-w");
+        assertTrue(maertsClient.enableRead() && !maertsClient.enableWrite());
+    }
+
+    @Test
+    void bundlesAttachedArgumentsAndAbbreviations() throws UsageException {
+        Options o = parse("-cT2", "-F8", "--num-fl", "8", "-l5");
+        assertTrue(o.client());
+        assertEquals(2, o.numThreads());
+        assertEquals(8, o.numFlows());
+        assertEquals(5, o.testLength());
+        assertEquals("samples.csv", parse("-A").allSamples());
+        assertEquals("samples.csv", parse("--all-samples").allSamples());
+    }
+
+    @Test
+    void helpAndVersion() throws UsageException {
+        assertInstanceOf(ParsedCommand.ShowHelp.class, OptionParser.parse(List.of("-h")));
+        assertInstanceOf(ParsedCommand.ShowHelp.class, OptionParser.parse(List.of("--help")));
+        assertInstanceOf(ParsedCommand.ShowVersion.class, OptionParser.parse(List.of("-V")));
+        assertInstanceOf(ParsedCommand.ShowVersion.class, OptionParser.parse(List.of("--version")));
+        String usage = OptionParser.usage("neper-runner");
+        for (OptionSpec o : OptionSpec.values()) {
+            assertTrue(usage.contains("--" + o.longName()), o.longName());
+        }
+    }
+
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                Arguments.of(List.of("--bogus"), "unrecognized option '--bogus'"),
+                Arguments.of(List.of("-Q"), "invalid option -- 'Q'"),
+                Arguments.of(List.of("-F"), "option requires an argument -- 'F'"),
+                Arguments.of(List.of("--num-flows"), "option '--num-flows' requires an argument"),
+                Arguments.of(List.of("--num-flows", "two"), "invalid value 'two' for --num-flows: not an integer"),
+                Arguments.of(List.of("-F", "12abc"), "invalid value '12abc' for --num-flows: not an integer"),
+                Arguments.of(List.of("--client=yes"), "option '--client' doesn't allow an argument"),
+                Arguments.of(List.of("--num"), "option '--num' is ambiguous"),
+                Arguments.of(List.of("-P", "70000"), "invalid value '70000' for --port: not a port (1..65535)"),
+                Arguments.of(List.of("-I", "fast"), "invalid value 'fast' for --interval: not a number"),
+                Arguments.of(List.of("-m", "100Xb"), "unknown rate suffix 'Xb'"),
+                Arguments.of(List.of("-m", "Mb"), "invalid value 'Mb' for --max-pacing-rate: no number found"),
+                Arguments.of(List.of("--throughput-opt", "parsecs"), "invalid value 'parsecs' for --throughput-opt"),
+                Arguments.of(List.of("--mode", "gpu"), "not a memory mode (host, udmabuf, cuda)"),
+                Arguments.of(List.of("stray"), "unexpected argument 'stray'"),
+                Arguments.of(List.of("--", "stray"), "unexpected argument 'stray'"),
+                Arguments.of(List.of("-F", "0"), "There must be at least 1 flow."),
+                Arguments.of(List.of("-T", "0"), "There must be at least 1 thread."),
+                Arguments.of(List.of("-c", "-T", "4", "-F", "2"), "There should not be fewer flows than threads."),
+                Arguments.of(List.of("-B", "0"), "Buffer size must be positive."),
+                Arguments.of(List.of("-L", "198.18.0.1"), "local_hosts may only be set for clients."),
+                Arguments.of(List.of("-l", "0"), "Test length must be at least 1 second."),
+                Arguments.of(List.of("-I", "0"), "Interval must be positive."),
+                Arguments.of(List.of("--logtostderr", "--nolog"), "--logtostderr and --nolog are mutually exclusive."),
+                Arguments.of(List.of("--listen-backlog", "100000000"), "listen() backlog cannot exceed"),
+                Arguments.of(List.of("-c", "--source-port", "65535", "-F", "2"), "Source ports need to be in the range"),
+                Arguments.of(List.of("-c", "-L", "198.18.0.1", "--source-port", "5000"), "localhosts may not be specified"),
+                Arguments.of(List.of("--queue-start", "2"), "--queue-start configures device memory and needs --mode"),
+                Arguments.of(List.of("--mode", "cuda", "-T", "2", "-F", "2"), "needs num_threads = num_flows = num_ports"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badCommandLines")
+    void badCommandLinesGetOneLineNamingTheProblem(List<String> args, String expected) {
+        String message = error(args.toArray(String[]::new));
+        assertTrue(message.contains(expected), () -> "'" + message + "' should contain '" + expected + "'");
+        assertTrue(!message.contains("\n"), "one line");
+    }
+
+    @Test
+    void dumpIsEveryOptionInReverseDefinitionOrderWithNepersFormats() throws UsageException {
+        List<String> lines = parse("-c", "-I", "0.5", "-m", "1Gb").dumpLines();
+        OptionSpec[] all = OptionSpec.values();
+        assertEquals(all.length, lines.size());
+        for (int i = 0; i < all.length; i++) {
+            assertTrue(lines.get(i).startsWith(all[all.length - 1 - i].variableName() + "="), lines.get(i));
+        }
+        assertTrue(lines.contains("client=1"));
+        assertTrue(lines.contains("enable_read=0"));
+        assertTrue(lines.contains("interval=0.500000"));
+        assertTrue(lines.contains("max_pacing_rate=125000000"));
+        assertTrue(lines.contains("host="));
+        assertTrue(lines.contains("throughput_opt=Mb"));
+        assertTrue(lines.contains("control_port=12866"));
+    }
+
+    @Test
+    void toArgsParsesBackToTheSameOptions() throws UsageException {
+        Options original = parse("-c", "-H", "198.18.0.2", "-T", "2", "-F", "8", "-l", "3", "-I", "0.25", "-m", "10Gb",
+                "--throughput-opt", "auto-b", "--congestion-control", "cubic", "--no-cork", "-A", "--num-ports", "2");
+        Options reparsed = parse(original.toArgs().toArray(String[]::new));
+        assertEquals(original, reparsed);
+    }
+
+    @Test
+    void jsonMapRoundTrips() throws UsageException {
+        Options original = parse("-c", "-F", "4", "-T", "2", "--throughput-opt", "GiB", "-m", "3Mb");
+        assertEquals(original, Options.fromMap(original.asMap()));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.neper.fleet.runner.engine;
+
+import dev.neper.fleet.runner.cli.OptionSpec;
+import dev.neper.fleet.runner.report.FlowReport;
+import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.testing.Ports;
+import dev.neper.fleet.runner.testing.RunnerPair;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runner server and client on loopback, in every direction, checked against each other and neper's output. */
+class StreamRunLoopbackTest {
+    /**
+     * What a connection can hold unread when its reader stops first: the largest TCP receive buffer
+     * plus the largest send buffer this kernel allows (tcp_rmem[2] + tcp_wmem[2]), with a quarter to
+     * spare for the kernel's accounting.
+     */
+    private static long unreadBoundPerFlow() throws java.io.IOException {
+        return (maxBuffer("tcp_rmem") + maxBuffer("tcp_wmem")) * 5 / 4;
+    }
+
+    private static long maxBuffer(String sysctl) throws java.io.IOException {
+        String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/" + sysctl)).getFirst();
+        String[] fields = line.trim().split("\\s+");
+        return Long.parseLong(fields[2]);
+    }
+
+    @ParameterizedTest(name = "T={0} F={1} direction={2}")
+    @CsvSource({"1,1,w", "1,1,rw", "1,1,M", "2,8,w", "2,8,rw", "2,8,M"})
+    void bothSidesAgree(int threads, int flows, String direction) throws java.io.IOException {
+        long unreadBound = unreadBoundPerFlow();
+        int base = Ports.freeBlock(3);
+        List<String> common = List.of("-H", "127.0.0.1", "-C", String.valueOf(base), "-P", String.valueOf(base + 1),
+                "--num-ports", "2", "-T", String.valueOf(threads), "-F", String.valueOf(flows), "-l", "2");
+        List<String> flags = switch (direction) {
+            case "rw" -> List.of("-r", "-w");
+            case "M" -> List.of("-M");
+            default -> List.of();
+        };
+        try (RunnerPair pair = RunnerPair.start(null, null, concat(common, flags), concat(common, flags))) {
+            pair.awaitSuccess(60);
+            RunReport server = pair.server().report();
+            RunReport client = pair.client().report();
+            assertEquals(flows, server.flows().size());
+            assertEquals(flows, client.flows().size());
+            server.flows().forEach(f -> assertNull(f.error()));
+            client.flows().forEach(f -> assertNull(f.error()));
+
+            Map<String, FlowReport> serverByPeer = server.flows().stream()
+                    .collect(Collectors.toMap(FlowReport::remoteAddress, Function.identity()));
+            for (FlowReport c : client.flows()) {
+                FlowReport s = serverByPeer.get(c.localAddress());
+                assertTrue(s != null, "server has no flow from " + c.localAddress());
+                // client to server: everything the client sent, the server drained and counted
+                assertEquals(c.bytesSent(), s.bytesReceived(), "client->server bytes of " + c.localAddress());
+                // server to client: the client stops reading at its timer while the server still sends
+                assertTrue(c.bytesReceived() <= s.bytesSent());
+                assertTrue(s.bytesSent() - c.bytesReceived() <= unreadBound,
+                        "unread server->client bytes exceed what socket buffers hold");
+            }
+            boolean clientSends = !direction.equals("M");
+            boolean serverSends = !direction.equals("w");
+            assertEquals(clientSends, client.bytesSent() > 0);
+            assertEquals(clientSends, server.bytesReceived() > 0);
+            assertEquals(serverSends, client.bytesReceived() > 0);
+
+            RunReport receiver = clientSends ? server : client;
+            RunReport sender = clientSends ? client : server;
+            assertTrue(receiver.localThroughputBitsPerSecond() > 0);
+            assertEquals(receiver.localThroughputBitsPerSecond(), sender.remoteThroughputBitsPerSecond());
+            assertTrue(receiver.receiver().numSamples() >= 2 * flows);
+
+            assertEquals(expectedKeys(server.options().enableRead()), pair.server().keys());
+            assertEquals(expectedKeys(client.options().enableRead()), pair.client().keys());
+            Map<String, String> out = pair.server().keyValues();
+            assertEquals("Mbit/s", clientSends ? out.get("throughput_units") : "Mbit/s");
+            assertEquals(String.valueOf(server.localThroughputBitsPerSecond()), out.get("local_throughput"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ipv6WithAllSamplesCsv() throws Exception {
+        int base = Ports.freeBlock(3);
+        List<String> common = List.of("-6", "-H", "::1", "-C", String.valueOf(base), "-P", String.valueOf(base + 1),
+                "-F", "2", "-l", "2");
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("samples", ".csv");
+        try (RunnerPair pair = RunnerPair.start(null, null, concat(common, List.of("-A" + csv)), common)) {
+            pair.awaitSuccess(60);
+            RunReport server = pair.server().report();
+            assertTrue(server.flows().getFirst().localAddress().contains("0:0:0:0:0:0:0:1"), server.flows().toString());
+            assertEquals(pair.client().report().bytesSent(), server.bytesReceived());
+            List<String> rows = java.nio.file.Files.readAllLines(csv);
+            assertEquals("tid,flow_id,time,bytes_read,bytes_read/s,utime,stime,maxrss,minflt,majflt,nvcsw,nivcsw",
+                    rows.getFirst());
+            assertEquals(server.receiver().numSamples(), rows.size() - 1, "one row per sample");
+            assertEquals(12, rows.get(1).split(",").length);
+        } finally {
+            java.nio.file.Files.deleteIfExists(csv);
+        }
+    }
+
+    /** The keys neper prints, in order (neper-tcp-stream.md, "Output"). */
+    static List<String> expectedKeys(boolean receives) {
+        List<String> keys = new ArrayList<>(List.of("VERSION"));
+        List<OptionSpec> options = Arrays.asList(OptionSpec.values());
+        for (int i = options.size() - 1; i >= 0; i--) {
+            keys.add(options.get(i).variableName());
+        }
+        keys.addAll(List.of("total_run_time", "allowed_core_num", "allowed_cores", "invalid_secret_count",
+                "time_start", "utime_start", "utime_end", "stime_start", "stime_end", "maxrss_start", "maxrss_end",
+                "minflt_start", "minflt_end", "majflt_start", "majflt_end", "nvcsw_start", "nvcsw_end",
+                "nivcsw_start", "nivcsw_end"));
+        if (receives) {
+            keys.addAll(List.of("num_samples", "time_end", "correlation_coefficient", "throughput", "throughput_units"));
+        }
+        keys.addAll(List.of("local_throughput", "remote_throughput"));
+        return keys;
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.neper.fleet.runner.multi;
+
+import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.testing.InNetns;
+import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.Ports;
+import dev.neper.fleet.runner.testing.RunnerProcess;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `neper-runner links` between two hosts joined by two links, each link's traffic on its own veth. */
+class LinkSetRunVethTest {
+    private static List<String> linkArgs(NetnsPair hosts, boolean client, int links) {
+        List<String> args = new ArrayList<>(List.of("links"));
+        for (int i = 1; i <= links; i++) {
+            String local = client ? hosts.addressB(i) : hosts.addressA(i);
+            String peer = client ? hosts.addressA(i) : hosts.addressB(i);
+            args.add("--link=eth" + i + "," + local + "," + peer);
+        }
+        args.addAll(List.of("-T", "2", "-F", "2", "--num-ports", "2", "-l", "2"));
+        args.addAll(client ? List.of("-c", "--connect-retries", "10") : List.of("-s", "60"));
+        return args;
+    }
+
+    private static long rx(NetnsPair hosts, String device) {
+        return Long.parseLong(hosts.exec(hosts.namespaceA(), "cat", "/sys/class/net/" + device + "/statistics/rx_bytes").trim());
+    }
+
+    @Test
+    void eachLinkRunsItsOwnEngineOverItsOwnDevice() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 10, 2)) {
+            long rx1 = rx(hosts, "eth1");
+            long rx2 = rx(hosts, "eth2");
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                assertEquals(0, client.awaitExit(60), client.stderr());
+                assertEquals(0, server.awaitExit(60), server.stderr());
+                NodeReport report = ReportJson.fromJson(Files.readString(server.directory().resolve("report.json")),
+                        NodeReport.class);
+                assertEquals(2, report.links().size());
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
+                assertTrue(summary.succeeded());
+                for (int i = 0; i < 2; i++) {
+                    LinkReport link = report.links().get(i);
+                    assertEquals("eth" + (i + 1), link.link().device());
+                    String expectedLocal = hosts.addressA(i + 1);
+                    link.report().flows().forEach(f -> assertTrue(f.localAddress().contains(expectedLocal), f.localAddress()));
+                    LinkSummary s = summary.links().get(i);
+                    assertEquals(link.report().bytesReceived(), s.bytesReceived());
+                    assertTrue(s.throughputGbps() > 0);
+                    assertTrue(server.stdout().contains("[eth" + (i + 1) + "] Throughput (Mbit/s): "), server.stdout());
+                }
+                assertTrue(rx(hosts, "eth1") - rx1 >= report.links().get(0).report().bytesReceived());
+                assertTrue(rx(hosts, "eth2") - rx2 >= report.links().get(1).report().bytesReceived());
+            }
+        }
+    }
+
+    @Test
+    void aBrokenLinkFailsAloneWithItsReason() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 20, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 1));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.remove("10");
+            clientArgs.add(clientArgs.indexOf("--connect-retries") + 1, "2");
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs)) {
+                // the client gives up after two attempts: the working link's server must be listening first
+                InNetns.run(hosts.namespaceA(), () -> Ports.awaitListening(
+                        java.net.InetAddress.getByName(hosts.addressA(1)), 12866, 30));
+                RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs);
+                try (client) {
+                    assertEquals(1, client.awaitExit(60), client.stderr());
+                    assertEquals(0, server.awaitExit(60), server.stderr());
+                }
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("client")), NodeSummary.class);
+                LinkSummary good = summary.links().get(0);
+                LinkSummary bad = summary.links().get(1);
+                assertTrue(good.succeeded());
+                assertNull(good.error());
+                assertEquals(ErrorKind.CONNECT_FAILED, bad.errorKind());
+                assertTrue(bad.error().contains(hosts.addressA(2)), bad.error());
+                assertTrue(client.stderr().contains("[eth2] CONNECT_FAILED"), client.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aLinkSetDownMidRunFailsThatLinkOnlyAndSaysSo() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 30, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(serverArgs.indexOf("60"), "25");
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.set(clientArgs.indexOf("-l") + 1, "3");
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                client.awaitStdout("[eth2] allowed_cores=", 20);
+                Thread.sleep(1000);
+                hosts.exec(hosts.namespaceB(), "ip", "link", "set", "eth2", "down");
+                assertEquals(1, client.awaitExit(60), client.stderr());
+                assertEquals(1, server.awaitExit(60), server.stderr());
+                for (String side : List.of("client", "server")) {
+                    NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve(side)), NodeSummary.class);
+                    assertTrue(summary.links().get(0).succeeded(), side + " eth1 passes: " + summary);
+                    LinkSummary broken = summary.links().get(1);
+                    assertEquals(ErrorKind.LINK_DOWN, broken.errorKind(), side + ": " + summary);
+                    assertTrue(broken.error().startsWith("eth2 is down (operstate)"), broken.error());
+                }
+            }
+        }
+    }
+
+    @Test
+    void dryRunPrintsEachLinksSingleLinkCommand() {
+        try (RunnerProcess dry = RunnerProcess.start(List.of("links", "--link", "eth1,198.18.0.2,198.18.0.1",
+                "--link=eth2,198.18.1.2,198.18.1.1", "-c", "-F", "2", "-T", "2", "--num-ports", "2", "--dry-run"))) {
+            assertEquals(0, dry.awaitExit(30), dry.stderr());
+            List<String> lines = dry.stdout().lines().toList();
+            assertEquals(2, lines.size());
+            assertTrue(lines.get(1).startsWith("[eth2] neper-runner "), lines.get(1));
+            assertTrue(lines.get(1).contains("--host=198.18.1.1") && lines.get(1).contains("--control-port=12867")
+                    && lines.get(1).contains("--port=12869") && lines.get(1).contains("--local-hosts=198.18.1.2"), lines.get(1));
+        }
+    }
+
+    @Test
+    void aRefusedCommandLineWritesItsReasonToTheSummary() throws Exception {
+        Path summary = Files.createTempDirectory("summaries").resolve("s");
+        try (RunnerProcess bad = RunnerProcess.start(List.of("links", "--termination-summary", summary.toString(), "-F", "1"))) {
+            assertEquals(1, bad.awaitExit(30));
+            assertTrue(bad.stderr().contains("links needs at least one --link"), bad.stderr());
+            NodeSummary s = ReportJson.fromJson(Files.readString(summary), NodeSummary.class);
+            assertEquals("links needs at least one --link DEVICE,LOCAL_IP,PEER_IP", s.error());
+        }
+    }
+}
