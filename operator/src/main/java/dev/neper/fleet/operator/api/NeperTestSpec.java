@@ -29,9 +29,15 @@ import java.util.List;
         message = "a node may be the client of only one pair")
 @ValidationRule(value = "!has(self.threads) || self.threads <= (has(self.flows) ? self.flows : 1)",
         message = "threads must not exceed flows: each thread drives at least one flow of a link")
-@ValidationRule(value = "self.mode != 'host' || ((!has(self.validate) || !self.validate) && (!has(self.rxCopy) || !self.rxCopy)"
+@ValidationRule(value = "self.mode != 'host' || ((!has(self.rxCopy) || !self.rxCopy)"
         + " && !has(self.physLen) && !has(self.queueStart) && !has(self.queueNum))",
-        message = "validate, rxCopy, physLen, queueStart and queueNum need mode udmabuf or cuda")
+        message = "rxCopy, physLen, queueStart and queueNum configure device memory and need mode udmabuf or cuda")
+@ValidationRule(value = "self.mode == 'host' || (has(self.threads) ? self.threads : 1) == (has(self.flows) ? self.flows : 1)",
+        message = "udmabuf and cuda modes need threads = flows: the devmem data path steers flow i, on thread i and data"
+                + " port i, to its own queue")
+@ValidationRule(value = "self.mode == 'host' || !has(self.ports) || !has(self.ports.dataPortsPerLink)"
+        + " || self.ports.dataPortsPerLink == (has(self.flows) ? self.flows : 1)",
+        message = "udmabuf and cuda modes need ports.dataPortsPerLink = flows (one data port per flow)")
 @ValidationRule(value = "self.mode != 'host' || self.pairs.all(p, p.links.all(l, !has(l.server) && !has(l.client)))",
         message = "NIC and GPU PCI addresses (links[].server, links[].client) need mode udmabuf or cuda")
 @ValidationRule(value = "self.mode == 'cuda' || !has(self.runner) || !has(self.runner.gpusPerNode)",
@@ -53,7 +59,8 @@ public record NeperTestSpec(
         Integer flows,
 
         @Default("1") @Min(1) @Max(MAX_FLOWS)
-        @JsonPropertyDescription("Threads per link; at most flows. neper's --num-threads, applied to every link.")
+        @JsonPropertyDescription("Threads per link; at most flows, and equal to flows in udmabuf and cuda modes."
+                + " neper's --num-threads, applied to every link.")
         Integer threads,
 
         @Min(1) @Max(1 << 30)
@@ -62,8 +69,8 @@ public record NeperTestSpec(
         Integer bufferSize,
 
         @Default("false")
-        @JsonPropertyDescription("Check every received byte against the sender's repeating 1..111 pattern and report"
-                + " mismatches per link. neper's --tcpd-validate; udmabuf and cuda modes only.")
+        @JsonPropertyDescription("The sender sends neper's repeating 1..111 pattern and the receiver checks every byte,"
+                + " reporting validated bytes and mismatches per link. neper's --tcpd-validate; every mode.")
         Boolean validate,
 
         @Default("false")
@@ -76,14 +83,14 @@ public record NeperTestSpec(
                 + " udmabuf and cuda modes only; the seed uses 2147483648 in cuda mode.")
         Long physLen,
 
-        @Min(0) @Max(1023)
-        @JsonPropertyDescription("First NIC receive queue that flows are steered to. neper's --queue-start;"
-                + " udmabuf and cuda modes only.")
+        @Min(1) @Max(1023)
+        @JsonPropertyDescription("First NIC receive queue that flows are steered to (queues below it keep other traffic)."
+                + " neper's --queue-start; udmabuf and cuda modes only; when absent the runner's default, 8.")
         Integer queueStart,
 
         @Min(1) @Max(1024)
-        @JsonPropertyDescription("Number of NIC receive queues flows are steered to. neper's --queue-num;"
-                + " udmabuf and cuda modes only; the seed sets it to the number of flows.")
+        @JsonPropertyDescription("Number of NIC receive queues flows are steered to, at least flows. neper's --queue-num;"
+                + " udmabuf and cuda modes only; when absent the runner's default, 4; the seed sets it to flows.")
         Integer queueNum,
 
         @JsonPropertyDescription("TCP ports the runners use on every node.")
@@ -136,6 +143,11 @@ public record NeperTestSpec(
 
     public Ports portsOrDefault() {
         return ports == null ? Ports.DEFAULT : ports;
+    }
+
+    /** neper's --num-ports: devmem modes need one data port per flow. */
+    public int dataPortsPerLink() {
+        return portsOrDefault().perLink(mode != null && mode.isDevmem() ? flowsPerLink() : 0);
     }
 
     public Thresholds thresholdsOrDefault() {

@@ -21,8 +21,9 @@ public record Ports(
                 + " the port right after the node's control ports (control+number of links).")
         Integer data,
 
-        @Default("1") @Min(1) @Max(64)
-        @JsonPropertyDescription("Data ports each link's server listens on. neper's --num-ports.")
+        @Min(1) @Max(MAX_DATA_PORTS_PER_LINK)
+        @JsonPropertyDescription("Data ports each link's server listens on. neper's --num-ports. When absent, 1 in host"
+                + " mode and flows in udmabuf and cuda modes, which need one data port per flow.")
         Integer dataPortsPerLink) {
 
     public static final int DEFAULT_CONTROL = 12866;
@@ -38,7 +39,13 @@ public record Ports(
         return data == null ? firstControl() + linkCount : data;
     }
 
-    public int perLink() {
-        return dataPortsPerLink == null ? 1 : dataPortsPerLink;
+    public static final int MAX_DATA_PORTS_PER_LINK = 1024;
+
+    /** Data ports per link; {@code flowsIfDevmem} is the flow count in devmem modes, else 0. */
+    public int perLink(int flowsIfDevmem) {
+        if (dataPortsPerLink != null) {
+            return dataPortsPerLink;
+        }
+        return flowsIfDevmem > 0 ? flowsIfDevmem : 1;
     }
 }

@@ -45,7 +45,7 @@ public final class RunnerCommand {
                 .with(OptionSpec.TEST_LENGTH, (int) Durations.parse(spec.durationText()).toSeconds())
                 .with(OptionSpec.CONTROL_PORT, ports.firstControl())
                 .with(OptionSpec.PORT, ports.firstData(linkCount))
-                .with(OptionSpec.NUM_PORTS, ports.perLink())
+                .with(OptionSpec.NUM_PORTS, spec.dataPortsPerLink())
                 .with(OptionSpec.SUICIDE_LENGTH, suicideSeconds)
                 .with(OptionSpec.LOGTOSTDERR, true);
         if (role == Role.CLIENT) {
@@ -86,7 +86,7 @@ public final class RunnerCommand {
     }
 
     /** The last link's control port: the server opens it last, so it listening means every link is ready. */
-    public static int readinessPort(NeperTestSpec spec, int linkCount) {
-        return spec.portsOrDefault().firstControl() + linkCount - 1;
+    public static int readinessPort(LinkSetCommand command) {
+        return command.controlPort(command.links().size() - 1);
     }
 }

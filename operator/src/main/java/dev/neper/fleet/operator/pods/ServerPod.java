@@ -32,7 +32,8 @@ public final class ServerPod {
         return new ProbeBuilder()
                 .withNewTcpSocket()
                     .withHost(links.getLast().serverIP())
-                    .withPort(new IntOrString(RunnerCommand.readinessPort(test.getSpec(), links.size())))
+                    .withPort(new IntOrString(RunnerCommand.readinessPort(
+                            RunnerCommand.of(test.getSpec(), links, Role.SERVER, 0))))
                 .endTcpSocket()
                 .withPeriodSeconds(PROBE_PERIOD_SECONDS)
                 .withTimeoutSeconds(1)

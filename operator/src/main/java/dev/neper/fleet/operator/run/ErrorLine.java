@@ -27,6 +27,9 @@ public final class ErrorLine {
             List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             return shorten(lines.getLast());
         }
+        if (summary.error() != null) {
+            return shorten(summary.error());
+        }
         List<String> failing = summary.links().stream().filter(l -> !l.succeeded()).map(ErrorLine::linkError).toList();
         if (failing.isEmpty()) {
             return "the runner reported a failure without a link error";

@@ -11,10 +11,7 @@ import dev.neper.fleet.operator.api.Ports;
 import dev.neper.fleet.operator.api.TestTiming;
 import dev.neper.fleet.operator.pods.Role;
 import dev.neper.fleet.operator.pods.RunnerCommand;
-import dev.neper.fleet.runner.cli.MemoryMode;
 import dev.neper.fleet.runner.cli.OptionChecks;
-import dev.neper.fleet.runner.cli.OptionSpec;
-import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cli.UsageException;
 import dev.neper.fleet.runner.multi.LinkSetCommand;
 
@@ -113,9 +110,6 @@ public final class SpecValidator {
             return;
         }
         List<String> devmemOnly = new ArrayList<>();
-        if (spec.validatePayload()) {
-            devmemOnly.add("validate");
-        }
         if (spec.copyReceived()) {
             devmemOnly.add("rxCopy");
         }
@@ -209,7 +203,7 @@ public final class SpecValidator {
                 problems.add(linkPath + ".clientIP: " + link.clientIP() + " appears twice in the pair");
             }
         }
-        checkPorts(spec.portsOrDefault(), links.size(), path, problems);
+        checkPorts(spec.portsOrDefault(), spec.dataPortsPerLink(), links.size(), path, problems);
         if (linksUsable) {
             checkCommandLines(spec, links, path, problems);
         }
@@ -240,7 +234,7 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkPorts(Ports ports, int linkCount, String path, List<String> problems) {
+    private static void checkPorts(Ports ports, int perLink, int linkCount, String path, List<String> problems) {
         if (ports.firstControl() < Ports.MIN_PORT || (ports.data() != null && ports.data() < Ports.MIN_PORT)) {
             problems.add(path + ": ports below " + Ports.MIN_PORT + " are reserved for privileged services");
             return;
@@ -248,7 +242,7 @@ public final class SpecValidator {
         long controlFirst = ports.firstControl();
         long controlLast = controlFirst + linkCount - 1;
         long dataFirst = ports.firstData(linkCount);
-        long dataLast = dataFirst + (long) linkCount * ports.perLink() - 1;
+        long dataLast = dataFirst + (long) linkCount * perLink - 1;
         if (controlLast > 65535 || dataLast > 65535) {
             problems.add(path + ": with " + linkCount + " links the ports run past 65535 (control " + controlFirst
                     + "-" + controlLast + ", data " + dataFirst + "-" + dataLast + ")");
@@ -259,9 +253,8 @@ public final class SpecValidator {
     }
 
     /**
-     * neper's option checks on both runners' command lines, with neper's messages. Devmem options are
-     * left to the runner on the node: this operator's copy of the runner library may predate the
-     * runner image's devmem support, and those checks depend on the node's hardware anyway.
+     * The runner's own checks, with its messages, on each link's options of both runners' command
+     * lines: what {@code neper-runner links} checks before it runs anything.
      */
     private static void checkCommandLines(NeperTestSpec spec, List<Link> links, String path, List<String> problems) {
         for (Role role : Role.values()) {
@@ -272,17 +265,14 @@ public final class SpecValidator {
                 problems.add(path + ": " + e.getMessage());
                 return;
             }
-            Options common = command.options().with(OptionSpec.MODE, MemoryMode.HOST);
-            for (OptionSpec option : OptionSpec.values()) {
-                if (option.group() == OptionSpec.Group.DEVMEM) {
-                    common = common.with(option, option.defaultValue());
+            for (int i = 0; i < links.size(); i++) {
+                try {
+                    OptionChecks.check(command.linkOptions(i));
+                } catch (UsageException e) {
+                    problems.add(path + ".links[" + i + "]: the " + role.label() + " runner would refuse it: "
+                            + e.getMessage());
+                    return;
                 }
-            }
-            try {
-                OptionChecks.check(common);
-            } catch (UsageException e) {
-                problems.add(path + ": the " + role.label() + " runner would refuse its options: " + e.getMessage());
-                return;
             }
         }
     }

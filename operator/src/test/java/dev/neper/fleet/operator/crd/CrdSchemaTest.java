@@ -91,8 +91,15 @@ class CrdSchemaTest {
                         + pairItem("a", "c", GOOD_LINKS)), "a node may be the server of only one pair"),
                 Arguments.of("a node the client of two pairs", spec("mode: host\n" + pairs("a", "c", GOOD_LINKS)
                         + pairItem("b", "c", GOOD_LINKS)), "a node may be the client of only one pair"),
-                Arguments.of("validation in host mode", spec("mode: host\nvalidate: true\n" + pairs("a", "b", GOOD_LINKS)),
+                Arguments.of("receive copies in host mode", spec("mode: host\nrxCopy: true\n" + pairs("a", "b", GOOD_LINKS)),
                         "need mode udmabuf or cuda"),
+                Arguments.of("fewer threads than flows in cuda mode", spec("mode: cuda\nflows: 4\nthreads: 2\n"
+                        + pairs("a", "b", GOOD_LINKS)), "udmabuf and cuda modes need threads = flows"),
+                Arguments.of("one data port for two flows in udmabuf mode", spec("mode: udmabuf\nflows: 2\nthreads: 2\n"
+                        + "ports: {dataPortsPerLink: 1}\n" + pairs("a", "b", GOOD_LINKS)),
+                        "need ports.dataPortsPerLink = flows"),
+                Arguments.of("queue 0 for devmem flows", spec("mode: cuda\nqueueStart: 0\n" + pairs("a", "b", GOOD_LINKS)),
+                        "must have a minimum value of 1"),
                 Arguments.of("physLen in host mode", spec("mode: host\nphysLen: 4096\n" + pairs("a", "b", GOOD_LINKS)),
                         "need mode udmabuf or cuda"),
                 Arguments.of("PCI addresses in host mode", spec("mode: host\n" + pairs("a", "b", """

@@ -3,6 +3,7 @@ package dev.neper.fleet.operator.testing;
 import dev.neper.fleet.runner.multi.LinkSummary;
 import dev.neper.fleet.runner.multi.NodeSummary;
 import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.Role;
 
 import java.util.List;
 
@@ -21,14 +22,14 @@ public final class RunnerReports {
             links.add(new LinkSummary(devices.get(i), true, gbps.get(i), bytes, 0, validated ? bytes : null,
                     validated ? 0L : null, null, null));
         }
-        return new NodeSummary(NodeSummary.SCHEMA_VERSION, "server", true, links, false);
+        return new NodeSummary(NodeSummary.SCHEMA_VERSION, Role.SERVER.name(), true, links, null, false);
     }
 
     /** A client that sent on every link without error. */
     public static NodeSummary client(List<String> devices) {
         List<LinkSummary> links = devices.stream()
                 .map(d -> new LinkSummary(d, true, null, 0, 10 * BYTES_PER_GBIT_10S, null, null, null, null)).toList();
-        return new NodeSummary(NodeSummary.SCHEMA_VERSION, "client", true, links, false);
+        return new NodeSummary(NodeSummary.SCHEMA_VERSION, Role.CLIENT.name(), true, links, null, false);
     }
 
     /** A summary where one link failed with the given error and the others succeeded. */
@@ -37,7 +38,7 @@ public final class RunnerReports {
                 ? new LinkSummary(l.device(), false, null, l.bytesReceived(), l.bytesSent(), l.validatedBytes(),
                         l.mismatches(), kind, error)
                 : l).toList();
-        return new NodeSummary(summary.schemaVersion(), summary.role(), false, links, summary.truncated());
+        return new NodeSummary(summary.schemaVersion(), summary.role(), false, links, null, summary.truncated());
     }
 
     /** A server summary where one link's validation found mismatches. */
@@ -46,6 +47,6 @@ public final class RunnerReports {
                 ? new LinkSummary(l.device(), false, l.throughputGbps(), l.bytesReceived(), l.bytesSent(),
                         l.validatedBytes(), mismatches, ErrorKind.VALIDATION, mismatches + " bytes did not match the pattern")
                 : l).toList();
-        return new NodeSummary(summary.schemaVersion(), summary.role(), false, links, summary.truncated());
+        return new NodeSummary(summary.schemaVersion(), summary.role(), false, links, null, summary.truncated());
     }
 }
