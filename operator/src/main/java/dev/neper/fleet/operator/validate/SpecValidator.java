@@ -254,13 +254,16 @@ public final class SpecValidator {
 
     /**
      * The runner's own checks, with its messages, on each link's options of both runners' command
-     * lines: what {@code neper-runner links} checks before it runs anything.
+     * lines as the runner parses them (directions derived from the role): what {@code neper-runner
+     * links} checks before it runs anything.
      */
     private static void checkCommandLines(NeperTestSpec spec, List<Link> links, String path, List<String> problems) {
         for (Role role : Role.values()) {
             LinkSetCommand command;
             try {
-                command = RunnerCommand.of(spec, links, role, TestTiming.of(spec).runnerSuicideSeconds());
+                LinkSetCommand built = RunnerCommand.of(spec, links, role, TestTiming.of(spec).runnerSuicideSeconds());
+                command = new LinkSetCommand(built.links(), built.options().withDerivedDirections(),
+                        built.terminationSummary());
             } catch (IllegalArgumentException e) {
                 problems.add(path + ": " + e.getMessage());
                 return;

@@ -161,13 +161,15 @@ class CrdSchemaTest {
                             - {device: eth2, serverIP: "2001:db8:0::1", clientIP: "2001:db8::3"}
                         """), "appears twice in the pair"),
                 Arguments.of("a finish deadline shorter than the test", "duration: 10m\ndeadlines: {finish: 5m}\n"
-                        + pairs("a", "b", GOOD_LINKS), "leaves no time beyond the test's duration"));
+                        + pairs("a", "b", GOOD_LINKS), "leaves no time beyond the test's duration"),
+                Arguments.of("more devmem flows than the receiver's queues", "flows: 8\nthreads: 8\nqueueNum: 4\n"
+                        + pairs("a", "b", GOOD_LINKS), "must not exceed --queue-num"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedByOperatorOnly")
     void operatorRefusesWhatTheSchemaCannotSee(String what, String specBody, String expected) throws IOException {
-        String yaml = spec("mode: host\n" + specBody);
+        String yaml = spec((specBody.contains("queueNum") ? "mode: cuda\n" : "mode: host\n") + specBody);
         assertEquals(List.of(), schema.validate(CrdSchema.yaml(yaml)), what + " passes the schema");
         List<String> problems = SpecValidator.validate(parse(yaml));
         assertTrue(problems.stream().anyMatch(p -> p.contains(expected)),

@@ -12,7 +12,9 @@ import dev.neper.fleet.operator.status.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.runner.multi.NodeSummaries;
 import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.Role;
 import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
@@ -118,6 +120,18 @@ class FailureReasonsTest {
         // a failed test keeps its ended pods for their logs; the running server was stopped
         fleet.await("exit", t -> fleet.kubelet().pod("exit-server-0") == null);
         assertTrue(fleet.kubelet().pod("exit-client-0") != null, "the failed client pod is kept");
+    }
+
+    @Test
+    void runnerRefusingItsCommandLineIsQuotedFromItsSummary() {
+        fleet.nodes("refuse-a", "refuse-b");
+        fleet.create(SpecBuilder.spec().pair("refuse-a", "refuse-b", 1).named("refuse"));
+        fleet.awaitPod("refuse-server-0");
+        String refusal = "link eth1: --mode cuda needs the CUDA driver library: libcuda.so.1 not found in CUDA_LIB_DIR";
+        fleet.kubelet().failed("refuse-server-0", NodeSummaries.failed(Role.SERVER, refusal));
+
+        NeperTest failed = fleet.awaitPhase("refuse", TestPhase.Failed);
+        assertPairFailed(failed, 0, Reason.RunnerFailed, refusal);
     }
 
     @Test
