@@ -3,6 +3,7 @@ package dev.neper.fleet.operator.deploy;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.Generated;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
@@ -14,8 +15,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class RbacTest {
+class RbacTest extends FleetTest {
     /**
      * Grants the scenario cannot show: the finalizers grant is checked by the API server's admission
      * (blockOwnerDeletion), never called; JOSDK re-reads a NeperTest with a GET only when its finalizer
@@ -48,14 +47,9 @@ class RbacTest {
     private static final Set<String> GRANTED_WITHOUT_CALLS =
             Set.of("update neper.dev/nepertests/finalizers", "get neper.dev/nepertests");
 
-    @KubernetesTestServer
-    KubernetesServer server;
-
     @Test
     void everyCallTheOperatorMakesIsGrantedAndEveryGrantIsUsed() throws Exception {
-        try (Fleet fleet = Fleet.connect(server)) {
-            exercise(fleet);
-        }
+        exercise(fleet);
         Set<ApiCall> calls = new TreeSet<>(java.util.Comparator.comparing(ApiCall::toString));
         RecordedRequest request;
         while ((request = server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
@@ -89,12 +83,7 @@ class RbacTest {
         fleet.nodes("rbac-a", "rbac-b", "rbac-c", "rbac-d");
         fleet.create(SpecBuilder.spec().pair("rbac-a", "rbac-b", 2).pair("rbac-c", "rbac-d", 2).named("rbac"));
         fleet.create(SpecBuilder.spec().pair("rbac-a", "rbac-missing", 1).named("rbac-waits"));
-        fleet.awaitPod("rbac-server-0");
-        fleet.awaitPod("rbac-server-1");
-        fleet.kubelet().ready("rbac-server-0");
-        fleet.kubelet().ready("rbac-server-1");
-        fleet.awaitPod("rbac-client-0");
-        fleet.awaitPod("rbac-client-1");
+        fleet.readyServers("rbac", 2);
         fleet.kubelet().failed("rbac-client-1", RunnerReports.withLinkError(RunnerReports.client(List.of("eth1", "eth2")),
                 "eth1", ErrorKind.PEER_LOST, "server went away"));
         fleet.kubelet().succeeded("rbac-client-0", RunnerReports.client(List.of("eth1", "eth2")));

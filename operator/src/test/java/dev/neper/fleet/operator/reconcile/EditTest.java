@@ -7,16 +7,13 @@ import dev.neper.fleet.operator.events.Reason;
 import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.status.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,22 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The documented edit-while-running behaviour: waiting or refused, the edit is used; running, the run restarts; ended, nothing runs. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class EditTest {
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    private Fleet fleet;
-
-    @BeforeEach
-    void connect() {
-        fleet = Fleet.connect(server);
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
-
+class EditTest extends FleetTest {
     @Test
     void specEditedDuringTheRunRestartsItWithTheNewSpec() {
         fleet.nodes("edit-a", "edit-b");
@@ -74,9 +56,7 @@ class EditTest {
     void specEditedAfterTheEndRunsNothingAndSaysSo() {
         fleet.nodes("after-a", "after-b");
         fleet.create(SpecBuilder.spec().pair("after-a", "after-b", 1).named("after"));
-        fleet.awaitPod("after-server-0");
-        fleet.kubelet().ready("after-server-0");
-        fleet.awaitPod("after-client-0");
+        fleet.readyServers("after", 1);
         fleet.kubelet().succeeded("after-client-0", RunnerReports.client(List.of("eth1")));
         fleet.kubelet().succeeded("after-server-0", RunnerReports.server(List.of("eth1"), List.of(42.0), false));
         fleet.awaitPhase("after", TestPhase.Succeeded);

@@ -10,6 +10,7 @@ import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.events.Reason;
 import dev.neper.fleet.operator.status.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import dev.neper.fleet.runner.multi.NodeSummaries;
@@ -17,11 +18,7 @@ import dev.neper.fleet.runner.report.ErrorKind;
 import dev.neper.fleet.runner.report.Role;
 import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,23 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every way a test fails ends it with a precise reason in the status and a Warning Event with that reason. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class FailureReasonsTest {
+class FailureReasonsTest extends FleetTest {
     private static final List<String> TWO = List.of("eth1", "eth2");
 
-    @KubernetesTestServer
-    KubernetesServer server;
 
-    private Fleet fleet;
-
-    @BeforeEach
-    void connect() {
-        fleet = Fleet.connect(server);
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
 
     @Test
     void podTheSchedulerCannotPlaceFailsItsPairAtTheStartDeadlineQuotingTheScheduler() {
@@ -104,9 +88,7 @@ class FailureReasonsTest {
     void runnerExitingNonZeroFailsItsPairQuotingItsErrorLine() {
         fleet.nodes("exit-a", "exit-b");
         fleet.create(SpecBuilder.spec().pair("exit-a", "exit-b", 2).named("exit"));
-        fleet.awaitPod("exit-server-0");
-        fleet.kubelet().ready("exit-server-0");
-        fleet.awaitPod("exit-client-0");
+        fleet.readyServers("exit", 1);
         fleet.kubelet().running("exit-client-0");
         fleet.kubelet().failed("exit-client-0", RunnerReports.withLinkError(RunnerReports.client(TWO), "eth2",
                 ErrorKind.CONNECT_FAILED, "connect to 198.18.2.1:12867: Connection refused"));
@@ -185,9 +167,7 @@ class FailureReasonsTest {
     void runStillGoingAtTheFinishDeadlineFailsAndItsPodsAreStopped() {
         fleet.nodes("slow-a", "slow-b");
         fleet.create(SpecBuilder.spec().pair("slow-a", "slow-b", 1).duration("1s").deadlines("2s", "3s").named("slow"));
-        fleet.awaitPod("slow-server-0");
-        fleet.kubelet().ready("slow-server-0");
-        fleet.awaitPod("slow-client-0");
+        fleet.readyServers("slow", 1);
         fleet.kubelet().running("slow-client-0");
 
         NeperTest failed = fleet.awaitPhase("slow", TestPhase.Failed);
@@ -200,9 +180,7 @@ class FailureReasonsTest {
     void nodeDeletedDuringTheRunFailsItsPair() {
         fleet.nodes("gone-a", "gone-b");
         fleet.create(SpecBuilder.spec().pair("gone-a", "gone-b", 1).named("gone"));
-        fleet.awaitPod("gone-server-0");
-        fleet.kubelet().ready("gone-server-0");
-        fleet.awaitPod("gone-client-0");
+        fleet.readyServers("gone", 1);
         fleet.deleteNode("gone-b");
 
         NeperTest failed = fleet.awaitPhase("gone", TestPhase.Failed);
@@ -225,9 +203,7 @@ class FailureReasonsTest {
         fleet.nodes("slowlink-a", "slowlink-b");
         fleet.create(SpecBuilder.spec().mode(Mode.UDMABUF).validate(true).pair("slowlink-a", "slowlink-b", 2)
                 .minLinkGbps(180).named("slowlink"));
-        fleet.awaitPod("slowlink-server-0");
-        fleet.kubelet().ready("slowlink-server-0");
-        fleet.awaitPod("slowlink-client-0");
+        fleet.readyServers("slowlink", 1);
         fleet.kubelet().succeeded("slowlink-client-0", RunnerReports.client(TWO));
         fleet.kubelet().succeeded("slowlink-server-0", RunnerReports.server(TWO, List.of(121.3, 190.0), true));
 

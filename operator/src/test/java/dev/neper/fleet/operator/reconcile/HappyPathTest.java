@@ -11,6 +11,7 @@ import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.pods.RunnerCommand;
 import dev.neper.fleet.operator.status.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import dev.neper.fleet.runner.cli.OptionParser;
@@ -19,10 +20,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -35,26 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class HappyPathTest {
+class HappyPathTest extends FleetTest {
     private static final List<String> DEVICES = List.of("eth1", "eth2", "eth3", "eth4");
 
-    @KubernetesTestServer
-    io.quarkus.test.kubernetes.client.KubernetesServer server;
 
     @TestHTTPResource("/q/metrics")
     URL metrics;
 
-    private Fleet fleet;
-
-    @BeforeEach
-    void connect() {
-        fleet = Fleet.connect(server);
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
 
     @Test
     void onePairOfFourLinksRunsServersFirstAndReportsEveryLink() throws Exception {

@@ -4,14 +4,11 @@ import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.status.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,22 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Two NeperTests that touch the same node never run at once; the later one says which test it waits for. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class OverlapTest {
-    @KubernetesTestServer
-    KubernetesServer server;
-
-    private Fleet fleet;
-
-    @BeforeEach
-    void connect() {
-        fleet = Fleet.connect(server);
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
-
+class OverlapTest extends FleetTest {
     @Test
     void secondTestOnASharedNodeWaitsNamingTheFirstAndStartsWhenItEnds() throws Exception {
         fleet.nodes("ov-a", "ov-b", "ov-c", "ov-d", "ov-e");

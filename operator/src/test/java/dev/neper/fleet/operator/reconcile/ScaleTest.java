@@ -5,16 +5,13 @@ import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.metrics.TestMetrics;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,27 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** 50 pairs: every pod, every link reported, and a handful of status writes for hundreds of pod changes. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ScaleTest {
+class ScaleTest extends FleetTest {
     private static final int PAIRS = 50;
     private static final List<String> DEVICES = List.of("eth1", "eth2");
 
-    @KubernetesTestServer
-    KubernetesServer server;
 
     @Inject
     MeterRegistry registry;
 
-    private Fleet fleet;
-
-    @BeforeEach
-    void connect() {
-        fleet = Fleet.connect(server);
-    }
-
-    @AfterEach
-    void close() {
-        fleet.close();
-    }
 
     @Test
     void fiftyPairsRunWithCoalescedStatusWrites() {

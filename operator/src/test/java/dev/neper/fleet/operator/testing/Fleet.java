@@ -99,6 +99,17 @@ public final class Fleet implements AutoCloseable {
         return kubelet.pod(name);
     }
 
+    /** Plays the kubelet for every pair's server until it is ready, then waits for the operator's client pods. */
+    public void readyServers(String test, int pairs) {
+        for (int i = 0; i < pairs; i++) {
+            awaitPod(test + "-server-" + i);
+            kubelet.ready(test + "-server-" + i);
+        }
+        for (int i = 0; i < pairs; i++) {
+            awaitPod(test + "-client-" + i);
+        }
+    }
+
     public List<Pod> pods(String test) {
         return client.pods().inNamespace(namespace).withLabel(Labels.TEST, test).list().getItems().stream()
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
