@@ -6,6 +6,7 @@ import dev.neper.fleet.operator.metrics.TestMetrics;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -96,6 +97,9 @@ class FleetScaleBenchmark extends FleetTest {
         report("create -> Succeeded: %.2f s", seconds(created, succeeded));
         report("status writes: %.0f (operator's counter), %d status PATCH requests seen by the server,"
                 + " %.1f per minute over the run", writes, statusPatches, writes / minutes);
+        report("status size: %d KiB of JSON for %d pairs and %s links",
+                Serialization.asJson(done.getStatus()).length() >> 10, PAIRS,
+                done.getStatus().summary().linksTotal());
         report("heap used after GC: %d MiB before the test, %d MiB at its end (operator, test server and"
                 + " kubelet in one JVM)", heapBefore >> 20, heapPeak >> 20);
     }
