@@ -36,18 +36,22 @@ public final class RunPlanner {
             wake = PairProgress.earliest(wake, step.wakeAt());
         }
 
+        // the gate opens once; a ready pair without a client after that is one whose creation did not
+        // happen (an API error cut the loop short), so it gets its client on the next pass
         List<Integer> createClients = new ArrayList<>();
         boolean anyAlive = steps.stream().anyMatch(s -> !s.phase().isTerminal());
         boolean allAliveReady = steps.stream().allMatch(s -> s.phase().isTerminal() || s.phase() == PairPhase.Ready);
-        if (!clientsStarted && anyAlive && allAliveReady) {
+        if (clientsStarted || (anyAlive && allAliveReady)) {
             for (int i = 0; i < steps.size(); i++) {
                 if (steps.get(i).phase() == PairPhase.Ready) {
                     createClients.add(inputs.get(i).index());
                     steps.set(i, PairStep.of(PairPhase.Running, clock.finishAt()));
                 }
             }
+            if (!createClients.isEmpty()) {
+                wake = PairProgress.earliest(wake, clock.now().plus(clock.timing().startDeadline()));
+            }
             clientsStarted = true;
-            wake = PairProgress.earliest(wake, clock.now().plus(clock.timing().startDeadline()));
         }
 
         List<PairStatus> pairs = new ArrayList<>(inputs.size());
