@@ -47,7 +47,7 @@ import java.util.function.Consumer;
  */
 public final class StreamRun {
     /** How long a client waits for SER_ACK and SER_BYE before calling the server unresponsive. */
-    static final long CONTROL_REPLY_TIMEOUT_MILLIS = 30_000;
+    static final long CONTROL_REPLY_TIMEOUT_MILLIS = 15_000;
     private static final long WAIT_SLICE_MILLIS = 100;
 
     private final Options options;

@@ -12,6 +12,7 @@ import dev.neper.fleet.runner.report.UsageReport;
 import dev.neper.fleet.runner.sys.Rusage;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * independently: one broken link does not stop the others.
  */
 public final class LinkSetRun {
+    private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+
     private final LinkSetCommand command;
     private final Termination termination;
     private final PrintStream out;
@@ -52,14 +55,23 @@ public final class LinkSetRun {
         void start() {
             thread = Thread.ofPlatform().name(spec.device()).start(() -> {
                 try (FlowIoFactory memory = FlowIoFactory.forOptions(options)) {
-                    report = new StreamRun(options, termination, memory, spec.device(), this::print, ready::countDown,
-                            runnerVersion).run();
+                    RunReport run = new StreamRun(options, termination, memory, spec.device(), this::print,
+                            ready::countDown, runnerVersion).run();
+                    report = run.succeeded() ? run : explainedByTheDevice(run);
                 } catch (RuntimeException e) {
                     report = failed(e.getMessage());
                 } finally {
                     ready.countDown();
                 }
             });
+        }
+
+        /** A failed link whose device is down failed because of that: say so first. */
+        RunReport explainedByTheDevice(RunReport run) {
+            return DeviceState.notWorking(SYS_CLASS_NET, spec.device())
+                    .map(state -> run.withFirstError(new RunError(ErrorKind.LINK_DOWN, spec.device() + " is " + state
+                            + " (operstate), so the link carried no traffic")))
+                    .orElse(run);
         }
 
         void print(List<String> lines) {

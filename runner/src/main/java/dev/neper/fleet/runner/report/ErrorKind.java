@@ -18,6 +18,8 @@ public enum ErrorKind {
     TERMINATED,
     /** The suicide length (-s) passed before the run finished. */
     SUICIDE,
+    /** The link's network device is not up (operstate down, lowerlayerdown...): a cable, port or switch problem. */
+    LINK_DOWN,
     /** The host lacks something the run needs (a device, a driver feature, a library). */
     UNSUPPORTED,
     /** Received data did not match the validation pattern. */

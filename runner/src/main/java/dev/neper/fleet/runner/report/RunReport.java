@@ -20,6 +20,15 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
         errors = List.copyOf(errors);
     }
 
+    /** The same report, failed, with {@code error} first: the one a summary shows. */
+    public RunReport withFirstError(RunError error) {
+        List<RunError> all = new java.util.ArrayList<>(errors.size() + 1);
+        all.add(error);
+        all.addAll(errors);
+        return new RunReport(schemaVersion, runnerVersion, role, false, options, controlPeer, invalidSecretCount,
+                timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all);
+    }
+
     /** Bytes received over all flows. */
     public long bytesReceived() {
         return flows.stream().mapToLong(FlowReport::bytesReceived).sum();

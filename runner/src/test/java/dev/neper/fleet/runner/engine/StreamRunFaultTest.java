@@ -52,7 +52,7 @@ class StreamRunFaultTest {
     void serverEndsWithAClearErrorWhenTheClientIsKilledMidRun() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            awaitOutput(pair.server(), "allowed_cores=", 20);
+            pair.server().awaitStdout("allowed_cores=", 20);
             Thread.sleep(1500);
             pair.client().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
@@ -69,7 +69,7 @@ class StreamRunFaultTest {
     void clientEndsEarlyWithAClearErrorWhenTheServerIsKilledMidRun() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            awaitOutput(pair.client(), "allowed_cores=", 20);
+            pair.client().awaitStdout("allowed_cores=", 20);
             Thread.sleep(1500);
             pair.server().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertEquals(1, pair.client().awaitExit(15));
@@ -82,7 +82,7 @@ class StreamRunFaultTest {
     void sigtermStopsTheServerGracefullyWithPartialResults() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            awaitOutput(pair.server(), "allowed_cores=", 20);
+            pair.server().awaitStdout("allowed_cores=", 20);
             Thread.sleep(1500);
             pair.server().process().destroy();
             assertEquals(1, pair.server().awaitExit(10));
@@ -184,15 +184,4 @@ class StreamRunFaultTest {
             assertEquals(-1, in.read(), "the server closes a bad peer without answering");
         }
     }
-
-    static void awaitOutput(RunnerProcess runner, String text, long seconds) throws InterruptedException {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!runner.stdout().contains(text)) {
-            if (System.nanoTime() > end || !runner.process().isAlive()) {
-                throw new AssertionError("no '" + text + "' from the runner: " + runner.stderr());
-            }
-            Thread.sleep(50);
-        }
-    }
-
 }

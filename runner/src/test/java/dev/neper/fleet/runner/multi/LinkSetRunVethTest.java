@@ -94,6 +94,34 @@ class LinkSetRunVethTest {
     }
 
     @Test
+    void aLinkSetDownMidRunFailsThatLinkOnlyAndSaysSo() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 30, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(serverArgs.indexOf("60"), "25");
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.set(clientArgs.indexOf("-l") + 1, "3");
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                client.awaitStdout("[eth2] allowed_cores=", 20);
+                Thread.sleep(1000);
+                hosts.exec(hosts.namespaceB(), "ip", "link", "set", "eth2", "down");
+                assertEquals(1, client.awaitExit(60), client.stderr());
+                assertEquals(1, server.awaitExit(60), server.stderr());
+                for (String side : List.of("client", "server")) {
+                    NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve(side)), NodeSummary.class);
+                    assertTrue(summary.links().get(0).succeeded(), side + " eth1 passes: " + summary);
+                    LinkSummary broken = summary.links().get(1);
+                    assertEquals(ErrorKind.LINK_DOWN, broken.errorKind(), side + ": " + summary);
+                    assertTrue(broken.error().startsWith("eth2 is down (operstate)"), broken.error());
+                }
+            }
+        }
+    }
+
+    @Test
     void dryRunPrintsEachLinksSingleLinkCommand() {
         try (RunnerProcess dry = RunnerProcess.start(List.of("links", "--link", "eth1,198.18.0.2,198.18.0.1",
                 "--link=eth2,198.18.1.2,198.18.1.1", "-c", "-F", "2", "-T", "2", "--num-ports", "2", "--dry-run"))) {

@@ -70,6 +70,17 @@ public final class RunnerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until stdout contains {@code text}; fails if the runner exits or the time runs out first. */
+    public void awaitStdout(String text, long seconds) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!stdout().contains(text)) {
+            if (System.nanoTime() > end || !process.isAlive()) {
+                throw new AssertionError("no '" + text + "' from the runner " + args + ": " + stderr());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** The directory holding stdout, stderr and report.json. */
     public Path directory() {
         return directory;
