@@ -4,6 +4,8 @@ import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cli.ParsedCommand;
 import dev.neper.fleet.runner.cli.UsageException;
+import dev.neper.fleet.runner.devmem.DataPath;
+import dev.neper.fleet.runner.doctor.Doctor;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
 import dev.neper.fleet.runner.lifecycle.ProcessSetup;
@@ -44,7 +46,8 @@ public final class Main {
     }
 
     private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
-            LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err));
+            LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err),
+            Doctor.SUBCOMMAND, Doctor::run);
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {
@@ -73,9 +76,11 @@ public final class Main {
     private static int runStream(Options options, PrintStream out, PrintStream err) {
         Termination termination = ProcessSetup.begin(PROGRAM, options);
         RunReport report;
-        try (FlowIoFactory memory = FlowIoFactory.forOptions(options)) {
+        try (FlowIoFactory memory = DataPath.open(options)) {
             report = new StreamRun(options, termination, memory, "main", lines -> NeperOutput.print(out, lines), () -> {
             }, version()).run();
+        } catch (IOException e) {
+            report = RunReport.setupFailed(options, version(), DataPath.setupError(e));
         } finally {
             ProcessSetup.end();
         }

@@ -42,16 +42,37 @@ public final class OptionChecks {
         require(o.suicideLength() >= 0, "Suicide length must not be negative.");
         require(o.connectRetries() >= 1, "There must be at least 1 connect attempt.");
         require(o.tcpTxDelay() >= 0, "TCP TX delay must not be negative.");
-        if (o.mode().isDevmem()) {
-            throw new UsageException("--mode " + o.mode().argument()
-                    + " needs the devmem data path, which this runner build does not have yet");
-        }
-        for (OptionSpec option : OptionSpec.values()) {
-            if (option.group() == OptionSpec.Group.DEVMEM && o.isSet(option)) {
-                throw new UsageException("--" + option.longName()
-                        + " needs a devmem memory mode (udmabuf or cuda), which this runner build does not have yet");
+        checkDevmem(o);
+    }
+
+    /**
+     * Devmem options: --tcpd-validate works in every mode; the rest configure device memory and need
+     * a devmem mode. Devmem runs need T = F = num_ports (flow i on thread i, port P+i, queue
+     * queue_start+i, as the seed's tcpd branch does), and a receiver needs a queue per flow.
+     */
+    private static void checkDevmem(Options o) throws UsageException {
+        if (!o.mode().isDevmem()) {
+            for (OptionSpec option : OptionSpec.values()) {
+                if (option.group() == OptionSpec.Group.DEVMEM && option != OptionSpec.TCPD_VALIDATE && o.isSet(option)) {
+                    throw new UsageException("--" + option.longName()
+                            + " configures device memory and needs --mode udmabuf or --mode cuda (this run is --mode host)");
+                }
             }
+            return;
         }
+        require(o.numThreads() == o.numFlows() && o.numFlows() == o.numPorts(),
+                "--mode " + o.mode().argument() + " needs num_threads = num_flows = num_ports (one flow per thread and"
+                        + " data port, as the devmem data path steers flow i on port P+i to queue queue_start+i); got"
+                        + " -T " + o.numThreads() + " -F " + o.numFlows() + " --num-ports " + o.numPorts());
+        require(o.queueStart() >= 1, "--queue-start must be at least 1: RSS keeps the queues below it for other traffic.");
+        require(o.queueNum() >= 1, "--queue-num must be at least 1.");
+        if (o.enableRead()) {
+            require(o.numFlows() <= o.queueNum(), "--mode " + o.mode().argument() + " steers each flow to its own"
+                    + " queue: num_flows (" + o.numFlows() + ") must not exceed --queue-num (" + o.queueNum() + ").");
+        }
+        require(o.tcpdPhysLen() >= 0, "--tcpd-phys-len must not be negative.");
+        require(!o.enableRead() || !o.enableWrite(), "--mode " + o.mode().argument()
+                + " moves data one way per side: a devmem run cannot both read and write (-r with -w).");
     }
 
     static int localHostCount(Options o) {

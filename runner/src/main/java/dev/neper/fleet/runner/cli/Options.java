@@ -293,4 +293,45 @@ public final class Options {
     public int connectRetries() {
         return (Integer) values.get(OptionSpec.CONNECT_RETRIES);
     }
+
+    public boolean tcpdValidate() {
+        return (Boolean) values.get(OptionSpec.TCPD_VALIDATE);
+    }
+
+    public boolean tcpdRxCpy() {
+        return (Boolean) values.get(OptionSpec.TCPD_RX_CPY);
+    }
+
+    public String tcpdNicPciAddr() {
+        return (String) values.get(OptionSpec.TCPD_NIC_PCI_ADDR);
+    }
+
+    public String tcpdGpuPciAddr() {
+        return (String) values.get(OptionSpec.TCPD_GPU_PCI_ADDR);
+    }
+
+    /** Device memory bytes to allocate; 0 lets the runner choose. */
+    public long tcpdPhysLen() {
+        return (Long) values.get(OptionSpec.TCPD_PHYS_LEN);
+    }
+
+    public String tcpdSrcIp() {
+        return (String) values.get(OptionSpec.TCPD_SRC_IP);
+    }
+
+    public String tcpdDstIp() {
+        return (String) values.get(OptionSpec.TCPD_DST_IP);
+    }
+
+    public String tcpdLinkName() {
+        return (String) values.get(OptionSpec.TCPD_LINK_NAME);
+    }
+
+    public int queueStart() {
+        return (Integer) values.get(OptionSpec.QUEUE_START);
+    }
+
+    public int queueNum() {
+        return (Integer) values.get(OptionSpec.QUEUE_NUM);
+    }
 }

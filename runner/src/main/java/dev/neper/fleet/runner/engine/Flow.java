@@ -62,7 +62,11 @@ final class Flow {
     }
 
     /** Handles one epoll readiness; returns false once the flow has closed. */
-    boolean onEvents(int events, boolean sending) {
+    boolean onEvents(int readiness, boolean sending) {
+        int events = readiness;
+        if ((events & Epoll.EPOLLERR) != 0 && io.reapErrorQueue(fd)) {
+            events &= ~Epoll.EPOLLERR;
+        }
         if (samples.count() == 0) {
             samples.event(0, System.nanoTime(), clock);
         }

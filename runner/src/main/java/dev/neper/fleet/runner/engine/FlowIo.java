@@ -11,6 +11,15 @@ public interface FlowIo extends AutoCloseable {
 
     long send(int fd, int flags);
 
+    /**
+     * Called on EPOLLERR before the flow treats it as the connection's end: a mode that expects
+     * messages on the socket's error queue (zerocopy completions) reads them and returns true when
+     * that was all the error was.
+     */
+    default boolean reapErrorQueue(int fd) {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -1,21 +1,30 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.report.DevmemReport;
+import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.report.ValidationReport;
 
 import java.io.IOException;
+import java.util.List;
 
 /** Opens the {@link FlowIo} of each flow of a run: the run's memory mode. */
 public interface FlowIoFactory extends AutoCloseable {
     /** Called on the flow's worker thread, once per flow. */
     FlowIo open(FlowContext flow) throws IOException;
 
-    /** The memory mode the options ask for. */
-    static FlowIoFactory forOptions(Options options) {
-        return switch (options.mode()) {
-            case HOST -> new HostFlowIoFactory(options.numThreads(), options.bufferSize());
-            case UDMABUF, CUDA -> throw new UnsupportedOperationException(
-                    "--mode " + options.mode().argument() + " needs the devmem data path, which this build does not have");
-        };
+    /** What validation found over all flows, once the workers have stopped; null when not validating. */
+    default ValidationReport validation() {
+        return null;
+    }
+
+    /** The devmem counters over all flows, once the workers have stopped; null in host memory mode. */
+    default DevmemReport devmem() {
+        return null;
+    }
+
+    /** Errors the mode found in the data (validation mismatches, devmem protocol errors), after the run. */
+    default List<RunError> errors() {
+        return List.of();
     }
 
     /** Releases what the mode holds for the run; called once all flows are closed. */

@@ -304,6 +304,7 @@ public final class StreamRun {
     private RunReport report(Rusage end) {
         List<FlowReport> flows = workers.stream().flatMap(w -> w.flowReports().stream()).toList();
         List<RunError> allErrors = new ArrayList<>(errors);
+        allErrors.addAll(ioFactory.errors());
         flows.stream().filter(f -> f.error() != null).forEach(f -> allErrors.add(new RunError(ErrorKind.DATA_CONNECTION,
                 "flow " + f.thread() + "/" + f.flow() + " " + f.localAddress() + " -> " + f.remoteAddress() + ": "
                         + f.error())));
@@ -323,7 +324,8 @@ public final class StreamRun {
         }
         return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
                 allErrors.isEmpty(), options, controlPeer, invalidSecretCount, clock.startNanos(), receiver,
-                localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors);
+                localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors,
+                ioFactory.validation(), ioFactory.devmem());
     }
 
     /** The server binds to -H when given, else to the wildcard of the chosen family (IPv6 accepts IPv4 too). */

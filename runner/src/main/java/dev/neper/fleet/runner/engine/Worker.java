@@ -33,6 +33,8 @@ final class Worker {
     /** The longest a drain may last, whatever keeps arriving. */
     static final long DRAIN_LIMIT_NANOS = 2_000_000_000L;
     private static final int MAX_EVENTS = 1000;
+    /** The longest a stopping sender waits for the peer to acknowledge what it sent. */
+    static final long ACK_WAIT_NANOS = 2_000_000_000L;
 
     /** What a worker sets up before the run: listeners on a server, connected flows on a client. */
     interface Setup {
@@ -171,7 +173,7 @@ final class Worker {
                 } else if (target == wake) {
                     Stop requested = stop;
                     if (requested == Stop.NOW) {
-                        pushCorkedData();
+                        flushSends();
                         return;
                     }
                     if (requested == Stop.DRAIN && !draining) {
@@ -185,20 +187,35 @@ final class Worker {
     }
 
     /**
-     * A send with MSG_MORE may leave its tail queued for more data that will never come; TCP_NODELAY
-     * pushes it out, so everything counted as sent reaches the peer before the final exchange.
+     * Makes everything counted as sent reach the peer before the final exchange: a send with MSG_MORE
+     * may leave its tail queued for more data that will never come, which TCP_NODELAY pushes out;
+     * then waits (at most {@link #ACK_WAIT_NANOS}) until the peer has acknowledged every byte, so
+     * the receiver holds all of it when CLI_DONE arrives and its count matches ours.
      */
-    private void pushCorkedData() {
-        if (!options.enableWrite() || options.noCork()) {
+    private void flushSends() {
+        if (!options.enableWrite()) {
             return;
         }
         for (Flow flow : flows) {
-            if (flow.isOpen()) {
+            if (flow.isOpen() && !options.noCork()) {
                 try {
                     Sockets.setInt(flow.fd(), Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
                 } catch (SysCallException e) {
                     RunLog.warn(label + " thread " + index + ": cannot push the last corked bytes: " + e.getMessage());
                 }
+            }
+        }
+        long deadline = System.nanoTime() + ACK_WAIT_NANOS;
+        for (Flow flow : flows) {
+            try {
+                while (flow.isOpen() && Sockets.unacknowledgedBytes(flow.fd()) > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+            } catch (SysCallException e) {
+                RunLog.warn(label + " thread " + index + ": cannot read the send queue: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

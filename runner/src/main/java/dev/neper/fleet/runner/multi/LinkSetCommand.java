@@ -40,12 +40,31 @@ public record LinkSetCommand(List<LinkSpec> links, Options options, String termi
         if (options.sourcePort() > 0) {
             o = o.with(OptionSpec.SOURCE_PORT, options.sourcePort() + link * options.numFlows());
         }
+        if (options.mode().isDevmem()) {
+            o = devmemLinkOptions(o, spec);
+        }
         if (!options.client()) {
             return o.with(OptionSpec.HOST, spec.localIp());
         }
         o = o.with(OptionSpec.HOST, spec.peerIp());
         // neper takes either local hosts or source ports; with source ports the route picks the NIC
         return options.sourcePort() > 0 ? o : o.with(OptionSpec.LOCAL_HOSTS, spec.localIp());
+    }
+
+    /**
+     * A devmem link binds and configures its own NIC: --tcpd-link-name is the link's device, the flow
+     * rules' addresses are the link's (the client's is the source, the server's the destination), and
+     * the link's NIC and GPU addresses apply when given.
+     */
+    private Options devmemLinkOptions(Options o, LinkSpec spec) {
+        String clientIp = options.client() ? spec.localIp() : spec.peerIp();
+        String serverIp = options.client() ? spec.peerIp() : spec.localIp();
+        Options linked = o.with(OptionSpec.TCPD_LINK_NAME, spec.device()).with(OptionSpec.TCPD_SRC_IP, clientIp)
+                .with(OptionSpec.TCPD_DST_IP, serverIp);
+        if (spec.nicPci() != null) {
+            linked = linked.with(OptionSpec.TCPD_NIC_PCI_ADDR, spec.nicPci());
+        }
+        return spec.gpuPci() != null ? linked.with(OptionSpec.TCPD_GPU_PCI_ADDR, spec.gpuPci()) : linked;
     }
 
     /** The arguments after the program name. */

@@ -1,6 +1,7 @@
 package dev.neper.fleet.runner.multi;
 
 import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.devmem.DataPath;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
 import dev.neper.fleet.runner.lifecycle.Termination;
@@ -11,6 +12,7 @@ import dev.neper.fleet.runner.report.RunReport;
 import dev.neper.fleet.runner.report.UsageReport;
 import dev.neper.fleet.runner.sys.Rusage;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +56,12 @@ public final class LinkSetRun {
 
         void start() {
             thread = Thread.ofPlatform().name(spec.device()).start(() -> {
-                try (FlowIoFactory memory = FlowIoFactory.forOptions(options)) {
+                try (FlowIoFactory memory = DataPath.open(options)) {
                     RunReport run = new StreamRun(options, termination, memory, spec.device(), this::print,
                             ready::countDown, runnerVersion).run();
                     report = run.succeeded() ? run : explainedByTheDevice(run);
+                } catch (IOException e) {
+                    report = explainedByTheDevice(RunReport.setupFailed(options, runnerVersion, DataPath.setupError(e)));
                 } catch (RuntimeException e) {
                     report = failed(e.getMessage());
                 } finally {

@@ -5,6 +5,7 @@ import dev.neper.fleet.runner.report.ReportJson;
 import dev.neper.fleet.runner.report.Role;
 import dev.neper.fleet.runner.report.RunError;
 import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.report.ValidationReport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,7 +33,9 @@ public final class NodeSummaries {
         ReceiverReport receiver = r.receiver();
         Double gbps = receiver == null || receiver.throughputUnits() == null ? null : receiver.bytesPerSecond() * 8 / 1e9;
         RunError first = r.errors().isEmpty() ? null : r.errors().getFirst();
-        return new LinkSummary(link.link().device(), r.succeeded(), gbps, r.bytesReceived(), r.bytesSent(), null, null,
+        ValidationReport v = r.validation();
+        return new LinkSummary(link.link().device(), r.succeeded(), gbps, r.bytesReceived(), r.bytesSent(),
+                v == null ? null : v.validatedBytes(), v == null ? null : v.mismatches(),
                 first == null ? null : first.kind(), first == null ? null : first.message());
     }
 

@@ -59,6 +59,33 @@ public final class NeperOutput {
         }
         lines.add("local_throughput=" + report.localThroughputBitsPerSecond());
         lines.add("remote_throughput=" + report.remoteThroughputBitsPerSecond());
+        lines.addAll(devmemLines(report));
+        return lines;
+    }
+
+    /** The runner's additions, after neper's keys: validation and devmem counters, when present. */
+    static List<String> devmemLines(RunReport report) {
+        List<String> lines = new ArrayList<>();
+        ValidationReport validation = report.validation();
+        if (validation != null) {
+            lines.add("validated_bytes=" + validation.validatedBytes());
+            lines.add("validation_mismatches=" + validation.mismatches());
+            ValidationReport.MismatchReport first = validation.firstMismatch();
+            if (first != null) {
+                lines.add("first_mismatch=flow " + first.flow() + " offset " + first.offset() + " expected "
+                        + first.expected() + " got " + first.got());
+            }
+        }
+        DevmemReport devmem = report.devmem();
+        if (devmem != null) {
+            lines.add("devmem_bytes=" + devmem.devmemBytes());
+            lines.add("devmem_linear_bytes=" + devmem.linearBytes());
+            lines.add("devmem_fragments=" + devmem.fragments());
+            lines.add("devmem_fragments_returned=" + devmem.fragmentsReturned());
+            lines.add("devmem_zerocopy_sends=" + devmem.zerocopySends());
+            lines.add("devmem_completed_sends=" + devmem.completedSends());
+            lines.add("devmem_copied_sends=" + devmem.copiedSends());
+        }
         return lines;
     }
 

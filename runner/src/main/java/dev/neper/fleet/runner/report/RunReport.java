@@ -1,23 +1,41 @@
 package dev.neper.fleet.runner.report;
 
 import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.sys.Rusage;
 
 import java.util.List;
 
 /**
  * The structured result of one tcp_stream run: the contract between the runner and whatever reads
  * its results (the operator, tests, scripts). Written by {@code --report-json}; documented in
- * docs/report-json.md. {@code receiver} is null on a side that did not read.
+ * docs/report-json.md. {@code receiver} is null on a side that did not read; {@code validation} is null
+ * unless the side read with --tcpd-validate; {@code devmem} is null in host memory mode.
  */
 public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
                         String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
                         long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
-                        List<FlowReport> flows, List<RunError> errors) {
+                        List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
+                        DevmemReport devmem) {
     public static final int SCHEMA_VERSION = 1;
 
     public RunReport {
         flows = List.copyOf(flows);
         errors = List.copyOf(errors);
+    }
+
+    /** A report without validation or devmem counters: a host-memory run without --tcpd-validate. */
+    public RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
+                     String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
+                     long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
+                     List<FlowReport> flows, List<RunError> errors) {
+        this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, timeStartNanos,
+                receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null);
+    }
+
+    /** The report of a run that failed while setting up its data path, before any connection. */
+    public static RunReport setupFailed(Options options, String runnerVersion, RunError error) {
+        return new RunReport(SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER, false, options,
+                null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null);
     }
 
     /** The same report, failed, with {@code error} first: the one a summary shows. */
@@ -26,7 +44,8 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
         all.add(error);
         all.addAll(errors);
         return new RunReport(schemaVersion, runnerVersion, role, false, options, controlPeer, invalidSecretCount,
-                timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all);
+                timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all,
+                validation, devmem);
     }
 
     /** Bytes received over all flows. */

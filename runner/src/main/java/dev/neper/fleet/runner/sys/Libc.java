@@ -66,6 +66,21 @@ public final class Libc {
     private static final MethodHandle SCHED_GETAFFINITY =
             errnoCall("sched_getaffinity", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
     private static final MethodHandle GETRUSAGE = errnoCall("getrusage", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle RECVMSG = errnoCall("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle SENDMSG = errnoCall("sendmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    /** ioctl(int, unsigned long, ...) with one pointer argument: variadic from the third argument. */
+    private static final MethodHandle IOCTL = variadicCall("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+    /** fcntl(int, int, ...) with one int argument. */
+    private static final MethodHandle FCNTL = variadicCall("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    /** open(const char *, int, ...) with the mode argument. */
+    private static final MethodHandle OPEN = variadicCall("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle MEMFD_CREATE = errnoCall("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle FTRUNCATE = errnoCall("ftruncate", JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle MMAP =
+            errnoCall("mmap", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle MUNMAP = errnoCall("munmap", JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle SETNS = errnoCall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", JAVA_INT, ADDRESS);
     private static final MethodHandle STRERROR =
             LINKER.downcallHandle(find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
     /** glibc 2.32+; older libcs get numeric names. */
@@ -83,6 +98,13 @@ public final class Libc {
                                           java.lang.foreign.MemoryLayout... args) {
         MemorySegment symbol = find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args), ERRNO);
+    }
+
+    private static MethodHandle variadicCall(String name, int fixedArgs, java.lang.foreign.MemoryLayout result,
+                                             java.lang.foreign.MemoryLayout... args) {
+        MemorySegment symbol = find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args), ERRNO,
+                Linker.Option.firstVariadicArg(fixedArgs));
     }
 
     private static MemorySegment state() {
@@ -309,6 +331,112 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) GETRUSAGE.invokeExact(st, who, usage), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static long recvmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment st = state();
+        try {
+            return result((long) RECVMSG.invokeExact(st, fd, msghdr, flags), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static long sendmsg(int fd, MemorySegment msghdr, int flags) {
+        MemorySegment st = state();
+        try {
+            return result((long) SENDMSG.invokeExact(st, fd, msghdr, flags), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int ioctl(int fd, long request, MemorySegment argument) {
+        MemorySegment st = state();
+        try {
+            return result((int) IOCTL.invokeExact(st, fd, request, argument), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int fcntl(int fd, int command, int argument) {
+        MemorySegment st = state();
+        try {
+            return result((int) FCNTL.invokeExact(st, fd, command, argument), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** {@code path} is a NUL-terminated string. */
+    public static int open(MemorySegment path, int flags, int mode) {
+        MemorySegment st = state();
+        try {
+            return result((int) OPEN.invokeExact(st, path, flags, mode), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int memfdCreate(MemorySegment name, int flags) {
+        MemorySegment st = state();
+        try {
+            return result((int) MEMFD_CREATE.invokeExact(st, name, flags), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int ftruncate(int fd, long length) {
+        MemorySegment st = state();
+        try {
+            return result((int) FTRUNCATE.invokeExact(st, fd, length), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** Returns the mapping's address, or -errno (MAP_FAILED is (void *) -1, never a valid user address). */
+    public static long mmap(long length, int protection, int flags, int fd, long offset) {
+        MemorySegment st = state();
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL, length, protection, flags,
+                    fd, offset);
+            return address.address() == -1L ? -errno(st) : address.address();
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int munmap(long address, long length) {
+        MemorySegment st = state();
+        try {
+            return result((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(address), length), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** Moves the calling thread (only it) into the namespace {@code fd} refers to. */
+    public static int setns(int fd, int namespaceType) {
+        MemorySegment st = state();
+        try {
+            return result((int) SETNS.invokeExact(st, fd, namespaceType), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** The interface's index in the calling thread's network namespace, or -errno (ENODEV when there is none). */
+    public static int ifNameToIndex(MemorySegment name) {
+        MemorySegment st = state();
+        try {
+            int index = (int) IF_NAMETOINDEX.invokeExact(st, name);
+            return index == 0 ? -errno(st) : index;
         } catch (Throwable t) {
             throw linkageBroken(t);
         }

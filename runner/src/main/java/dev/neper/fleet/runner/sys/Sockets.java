@@ -34,6 +34,7 @@ public final class Sockets {
     public static final int MSG_MORE = 0x8000;
 
     public static final int SHUT_WR = 1;
+    private static final long SIOCOUTQ = 0x5411;
 
     private Sockets() {
     }
@@ -71,6 +72,18 @@ public final class Sockets {
             MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, 4);
             SysCallException.check("getsockopt(" + what + ")", Libc.getsockopt(fd, level, name, v, len));
             return v.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * Bytes sent but not yet acknowledged by the peer (SIOCOUTQ: write_seq - snd_una); 0 means the
+     * peer's TCP holds everything written.
+     */
+    public static int unacknowledgedBytes(int fd) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            SysCallException.check("ioctl(SIOCOUTQ)", Libc.ioctl(fd, SIOCOUTQ, value));
+            return value.get(ValueLayout.JAVA_INT, 0);
         }
     }
 

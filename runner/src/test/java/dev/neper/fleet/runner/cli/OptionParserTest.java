@@ -162,9 +162,8 @@ class OptionParserTest {
                 Arguments.of(List.of("--listen-backlog", "100000000"), "listen() backlog cannot exceed"),
                 Arguments.of(List.of("-c", "--source-port", "65535", "-F", "2"), "Source ports need to be in the range"),
                 Arguments.of(List.of("-c", "-L", "198.18.0.1", "--source-port", "5000"), "localhosts may not be specified"),
-                Arguments.of(List.of("--tcpd-validate"), "--tcpd-validate needs a devmem memory mode"),
-                Arguments.of(List.of("--queue-start", "2"), "--queue-start needs a devmem memory mode"),
-                Arguments.of(List.of("--mode", "cuda"), "--mode cuda needs the devmem data path"));
+                Arguments.of(List.of("--queue-start", "2"), "--queue-start configures device memory and needs --mode"),
+                Arguments.of(List.of("--mode", "cuda", "-T", "2", "-F", "2"), "needs num_threads = num_flows = num_ports"));
     }
 
     @ParameterizedTest

@@ -51,8 +51,9 @@ class StreamRunFaultTest {
     @Test
     void serverEndsWithAClearErrorWhenTheClientIsKilledMidRun() throws Exception {
         int base = Ports.freeBlock(2);
-        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            pair.server().awaitStdout("allowed_cores=", 20);
+        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20", "--logtostderr"),
+                ports(base, "-l", "20"))) {
+            pair.server().awaitStderr("CLI_HELLO from", 30);
             Thread.sleep(1500);
             pair.client().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
@@ -68,8 +69,9 @@ class StreamRunFaultTest {
     @Test
     void clientEndsEarlyWithAClearErrorWhenTheServerIsKilledMidRun() throws Exception {
         int base = Ports.freeBlock(2);
-        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            pair.client().awaitStdout("allowed_cores=", 20);
+        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"),
+                ports(base, "-l", "20", "--logtostderr"))) {
+            pair.client().awaitStderr("SER_ACK from", 30);
             Thread.sleep(1500);
             pair.server().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertEquals(1, pair.client().awaitExit(15));
@@ -81,8 +83,9 @@ class StreamRunFaultTest {
     @Test
     void sigtermStopsTheServerGracefullyWithPartialResults() throws Exception {
         int base = Ports.freeBlock(2);
-        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"), ports(base, "-l", "20"))) {
-            pair.server().awaitStdout("allowed_cores=", 20);
+        try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20", "--logtostderr"),
+                ports(base, "-l", "20"))) {
+            pair.server().awaitStderr("CLI_HELLO from", 30);
             Thread.sleep(1500);
             pair.server().process().destroy();
             assertEquals(1, pair.server().awaitExit(10));

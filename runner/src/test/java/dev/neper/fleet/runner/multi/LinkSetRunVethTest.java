@@ -2,7 +2,9 @@ package dev.neper.fleet.runner.multi;
 
 import dev.neper.fleet.runner.report.ErrorKind;
 import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.Ports;
 import dev.neper.fleet.runner.testing.RunnerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -77,10 +79,15 @@ class LinkSetRunVethTest {
             clientArgs.remove("10");
             clientArgs.add(clientArgs.indexOf("--connect-retries") + 1, "2");
             clientArgs.add("--termination-summary=" + summaries.resolve("client"));
-            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
-                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
-                assertEquals(1, client.awaitExit(60), client.stderr());
-                assertEquals(0, server.awaitExit(60), server.stderr());
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs)) {
+                // the client gives up after two attempts: the working link's server must be listening first
+                InNetns.run(hosts.namespaceA(), () -> Ports.awaitListening(
+                        java.net.InetAddress.getByName(hosts.addressA(1)), 12866, 30));
+                RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs);
+                try (client) {
+                    assertEquals(1, client.awaitExit(60), client.stderr());
+                    assertEquals(0, server.awaitExit(60), server.stderr());
+                }
                 NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("client")), NodeSummary.class);
                 LinkSummary good = summary.links().get(0);
                 LinkSummary bad = summary.links().get(1);

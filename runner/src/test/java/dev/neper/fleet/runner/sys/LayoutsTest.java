@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import dev.neper.fleet.runner.testing.LoopbackTcp;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
@@ -38,18 +39,14 @@ class LayoutsTest {
     @Test
     void epollEventsArePacked12Bytes() throws Exception {
         assertEquals(12, Epoll.EVENT_SIZE);
-        int[] pipe = socketPair();
-        try (Epoll epoll = new Epoll(4)) {
-            epoll.add(pipe[0], Epoll.EPOLLIN, 0x1122334455667788L);
+        try (LoopbackTcp pair = LoopbackTcp.open(); Epoll epoll = new Epoll(4)) {
+            epoll.add(pair.server, Epoll.EPOLLIN, 0x1122334455667788L);
             try (Arena arena = Arena.ofConfined()) {
-                Libc.send(pipe[1], arena.allocateFrom("x"), 1, 0);
+                Libc.send(pair.client, arena.allocateFrom("x"), 1, 0);
             }
             assertEquals(1, epoll.await(1000));
             assertEquals(Epoll.EPOLLIN, epoll.readyEvents(0));
             assertEquals(0x1122334455667788L, epoll.readyData(0));
-        } finally {
-            Libc.close(pipe[0]);
-            Libc.close(pipe[1]);
         }
     }
 
@@ -108,17 +105,33 @@ class LayoutsTest {
         assertEquals(-Errno.EBADF, Libc.close(-1));
     }
 
-    private static int[] socketPair() throws SysCallException {
-        int listener = Sockets.open(SockAddr.AF_INET, 0);
-        try {
-            Sockets.bind(listener, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Sockets.listen(listener, 1);
-            int client = Sockets.open(SockAddr.AF_INET, 0);
-            Sockets.connect(client, Sockets.localAddress(listener), 1000);
-            int server = Libc.accept4(listener, MemorySegment.NULL, MemorySegment.NULL, 0);
-            return new int[] {server, client};
-        } finally {
-            Libc.close(listener);
+    @Test
+    void unacknowledgedBytesFollowTheSendQueue() throws Exception {
+        try (LoopbackTcp pair = LoopbackTcp.open(); Arena arena = Arena.ofConfined()) {
+            MemorySegment chunk = arena.allocate(1 << 16);
+            long sent = 0;
+            // the reader does not read: once its buffer is full, what is sent stays unacknowledged
+            while (true) {
+                long n = Libc.send(pair.client, chunk, chunk.byteSize(), Sockets.MSG_DONTWAIT);
+                if (n < 0) {
+                    assertEquals(-Errno.EAGAIN, n);
+                    break;
+                }
+                sent += n;
+            }
+            assertTrue(Sockets.unacknowledgedBytes(pair.client) > 0, "sent " + sent + " bytes, some unacknowledged");
+            long received = 0;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (received < sent && System.nanoTime() < deadline) {
+                long n = Libc.recv(pair.server, chunk, chunk.byteSize(), Sockets.MSG_DONTWAIT);
+                received += Math.max(0, n);
+            }
+            assertEquals(sent, received);
+            // the last acknowledgement may be delayed a little
+            while (Sockets.unacknowledgedBytes(pair.client) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(0, Sockets.unacknowledgedBytes(pair.client), "everything read is acknowledged");
         }
     }
 }

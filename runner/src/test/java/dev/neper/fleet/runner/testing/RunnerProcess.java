@@ -28,14 +28,19 @@ public final class RunnerProcess implements AutoCloseable {
         this.args = args;
     }
 
-    /** Starts the runner with these arguments plus --nolog and --report-json into its directory. */
+    /**
+     * Starts the runner with these arguments plus --report-json into its directory, and --nolog
+     * unless the arguments ask for --logtostderr (whose lines {@link #awaitStderr} can wait for).
+     */
     public static RunnerProcess start(String namespace, List<String> args) {
         try {
             Path dir = Files.createTempDirectory("runner-");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "dev.neper.fleet.runner.Main"));
             command.addAll(args);
-            command.add("--nolog");
+            if (!args.contains("--logtostderr")) {
+                command.add("--nolog");
+            }
             command.add("--report-json=" + dir.resolve("report.json"));
             if (namespace != null) {
                 command = NetnsPair.inNamespace(namespace, command);
@@ -72,8 +77,17 @@ public final class RunnerProcess implements AutoCloseable {
 
     /** Waits until stdout contains {@code text}; fails if the runner exits or the time runs out first. */
     public void awaitStdout(String text, long seconds) throws InterruptedException {
+        await("stdout", text, seconds);
+    }
+
+    /** Waits until stderr (where --logtostderr puts the log) contains {@code text}. */
+    public void awaitStderr(String text, long seconds) throws InterruptedException {
+        await("stderr", text, seconds);
+    }
+
+    private void await(String stream, String text, long seconds) throws InterruptedException {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!stdout().contains(text)) {
+        while (!read(stream).contains(text)) {
             if (System.nanoTime() > end || !process.isAlive()) {
                 throw new AssertionError("no '" + text + "' from the runner " + args + ": " + stderr());
             }

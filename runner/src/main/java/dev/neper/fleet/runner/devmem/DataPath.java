@@ -1,0 +1,30 @@
+package dev.neper.fleet.runner.devmem;
+
+import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.engine.FlowIoFactory;
+import dev.neper.fleet.runner.engine.HostFlowIoFactory;
+import dev.neper.fleet.runner.nic.NicRecordStore;
+import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.sys.MissingSupportException;
+
+import java.io.IOException;
+
+/** The run's data path for its --mode: host memory, or a devmem setup (which wraps the run: NIC setup and restore). */
+public final class DataPath {
+    private DataPath() {
+    }
+
+    public static FlowIoFactory open(Options options) throws IOException {
+        if (!options.mode().isDevmem() || options.dryRun()) {
+            return new HostFlowIoFactory(options.numThreads(), options.bufferSize(), options.tcpdValidate());
+        }
+        return DevmemSetup.open(options, NicRecordStore.fromEnvironment(), System.getenv());
+    }
+
+    /** The run error for a data path that could not be set up: UNSUPPORTED when the host lacks something. */
+    public static RunError setupError(IOException e) {
+        return new RunError(e instanceof MissingSupportException ? ErrorKind.UNSUPPORTED : ErrorKind.INTERNAL,
+                e.getMessage());
+    }
+}

@@ -1,0 +1,100 @@
+package dev.neper.fleet.runner.doctor;
+
+import dev.neper.fleet.runner.cli.MemoryMode;
+import dev.neper.fleet.runner.nic.NicRecordStore;
+import dev.neper.fleet.runner.report.ReportJson;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code neper-runner doctor}: checks every prerequisite of a devmem run on this node for the given
+ * links and memory mode, and prints a table (and the same as JSON) with a reason for each failure.
+ * Exit code 0 when nothing failed, 1 when something did, 2 on a bad command line.
+ */
+public final class Doctor {
+    public static final String SUBCOMMAND = "doctor";
+    static final String USAGE = """
+            usage: neper-runner doctor [--link NAME]... [--mode host|udmabuf|cuda] [--role receiver|sender|both]
+                                       [--queue-start N] [--queue-num N] [--tcpd-gpu-pci-addr ADDR] [--json]
+              --link NAME      interface to check (repeatable; default eth1, the seed's --tcpd-link-name)
+              --mode MODE      memory mode to check for (default cuda)
+              --role ROLE      which side's prerequisites: receiver (bind-rx, header split, ntuple, RSS,
+                               queues), sender (bind-tx) or both (default)
+              --queue-start N  first devmem RX queue (default 8); --queue-num N devmem queues (default 4)
+              --json           print only the JSON document
+            """;
+
+    private Doctor() {
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        List<String> links = new ArrayList<>();
+        MemoryMode mode = MemoryMode.CUDA;
+        String role = "both";
+        int queueStart = 8;
+        int queueNum = 4;
+        String gpuPci = null;
+        boolean json = false;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                int eq = arg.indexOf('=');
+                String name = eq > 0 ? arg.substring(0, eq) : arg;
+                if (name.equals("--json")) {
+                    json = true;
+                    continue;
+                }
+                if (name.equals("-h") || name.equals("--help")) {
+                    out.print(USAGE);
+                    return 0;
+                }
+                String value;
+                if (eq > 0) {
+                    value = arg.substring(eq + 1);
+                } else if (i + 1 < args.size()) {
+                    value = args.get(++i);
+                } else {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                switch (name) {
+                    case "--link", "--tcpd-link-name" -> links.add(value);
+                    case "--mode" -> mode = MemoryMode.byArgument(value).orElseThrow(() -> new IllegalArgumentException(
+                            "--mode takes host, udmabuf or cuda, not '" + value + "'"));
+                    case "--role" -> {
+                        if (!List.of("receiver", "sender", "both").contains(value)) {
+                            throw new IllegalArgumentException("--role takes receiver, sender or both, not '" + value + "'");
+                        }
+                        role = value;
+                    }
+                    case "--queue-start" -> queueStart = Integer.parseInt(value);
+                    case "--queue-num" -> queueNum = Integer.parseInt(value);
+                    case "--tcpd-gpu-pci-addr" -> gpuPci = value;
+                    default -> throw new IllegalArgumentException("unknown doctor option '" + arg + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("neper-runner doctor: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (links.isEmpty()) {
+            links.add("eth1");
+        }
+        DoctorChecks.DoctorRequest request = new DoctorChecks.DoctorRequest(mode, links, !role.equals("sender"),
+                !role.equals("receiver"), queueStart, queueNum, gpuPci, NicRecordStore.fromEnvironment(), System.getenv());
+        DoctorReport report = check(request);
+        if (!json) {
+            report.table().forEach(out::println);
+            out.println();
+        }
+        out.println(ReportJson.toJson(report));
+        out.flush();
+        return report.ok() ? 0 : 1;
+    }
+
+    static DoctorReport check(DoctorChecks.DoctorRequest request) {
+        return DoctorReport.of(request.mode().argument(), request.links(), new DoctorChecks(request).run());
+    }
+}

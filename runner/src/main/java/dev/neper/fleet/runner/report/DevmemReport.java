@@ -1,0 +1,12 @@
+package dev.neper.fleet.runner.report;
+
+/**
+ * The devmem data path's counters over all flows. Receive: bytes that arrived in device memory
+ * (DMABUF fragments), bytes that arrived in host memory instead (LINEAR, header-split fallback: the
+ * seed's "flow steering flakes"), DMABUF fragments, and fragments handed back to the kernel.
+ * Send: zerocopy sends, completions reaped and how many of those the kernel had to copy.
+ */
+public record DevmemReport(String memory, String link, Integer rxBinding, Integer txBinding, long devmemBytes,
+                           long linearBytes, long fragments, long fragmentsReturned, long zerocopySends,
+                           long completedSends, long copiedSends) {
+}

@@ -1,0 +1,121 @@
+package dev.neper.fleet.runner.ethtool;
+
+import dev.neper.fleet.runner.netlink.NetlinkException;
+import dev.neper.fleet.runner.sys.Errno;
+import dev.neper.fleet.runner.sys.SysCallException;
+import dev.neper.fleet.runner.testing.InNetns;
+import dev.neper.fleet.runner.testing.NetnsPair;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ethtool netlink and SIOCETHTOOL against a veth: what it supports answers, what it does not (header
+ * split, ntuple, RSS, flow rules) fails cleanly with the kernel's own reason.
+ */
+class EthtoolKernelTest {
+    private static NetnsPair pair;
+
+    @BeforeAll
+    static void namespaces() {
+        pair = NetnsPair.create("ethtool", 32);
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        pair.close();
+    }
+
+    @Test
+    void supportedQueriesAnswer() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open(); EthtoolIoctl ioctl = EthtoolIoctl.open()) {
+                assertEquals("veth", ioctl.driverInfo("eth1").driver());
+                Channels channels = ethtool.channels("eth1");
+                assertEquals(1L, channels.rxCount());
+                assertEquals(1L, channels.rxQueues());
+                EthtoolNetlink.Features features = ethtool.features("eth1");
+                assertTrue(features.isChangeable("rx-gro"), "veth lets GRO be changed: " + features.changeable());
+                assertFalse(features.isChangeable(EthtoolNetlink.NTUPLE_FEATURE));
+                assertFalse(features.isActive(EthtoolNetlink.NTUPLE_FEATURE));
+            }
+        });
+    }
+
+    @Test
+    void headerSplitIsNotSupported() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                NetlinkException get = assertThrows(NetlinkException.class, () -> ethtool.rings("eth1"));
+                assertEquals(Errno.EOPNOTSUPP, get.errno());
+                NetlinkException split = assertThrows(NetlinkException.class,
+                        () -> ethtool.setRings("eth1", Rings.TCP_DATA_SPLIT_ENABLED, null));
+                assertEquals(Errno.EOPNOTSUPP, split.errno());
+                NetlinkException privflags = assertThrows(NetlinkException.class, () -> ethtool.privateFlags("eth1"));
+                assertEquals(Errno.EOPNOTSUPP, privflags.errno());
+                NetlinkException set = assertThrows(NetlinkException.class,
+                        () -> ethtool.setPrivateFlag("eth1", "enable-header-split", true));
+                assertEquals(Errno.EOPNOTSUPP, set.errno());
+            }
+        });
+    }
+
+    @Test
+    void ntupleAndRssFailCleanly() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                NetlinkException rss = assertThrows(NetlinkException.class, () -> ethtool.rssIndirection("eth1"));
+                assertEquals(Errno.EOPNOTSUPP, rss.errno());
+                NetlinkException rssSet = assertThrows(NetlinkException.class,
+                        () -> ethtool.setRssIndirection("eth1", new int[] {0, 0}));
+                assertEquals(Errno.EOPNOTSUPP, rssSet.errno());
+                assertTrue(ethtool.setsRss(), "this 6.18 kernel sets RSS through netlink");
+                try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
+                    SysCallException get = assertThrows(SysCallException.class, () -> ioctl.rssIndirection("eth1"));
+                    assertEquals(Errno.EOPNOTSUPP, get.errno());
+                    assertTrue(get.getMessage().startsWith("SIOCETHTOOL GRXFHINDIR"), get.getMessage());
+                    SysCallException set = assertThrows(SysCallException.class,
+                            () -> ioctl.setRssIndirection("eth1", new int[] {0, 0}));
+                    assertEquals(Errno.EOPNOTSUPP, set.errno());
+                }
+                Exception ntuple = assertThrows(Exception.class,
+                        () -> ethtool.setFeature("eth1", EthtoolNetlink.NTUPLE_FEATURE, true));
+                assertTrue(ntuple.getMessage().contains(EthtoolNetlink.NTUPLE_FEATURE), ntuple.getMessage());
+                assertFalse(ethtool.features("eth1").isActive(EthtoolNetlink.NTUPLE_FEATURE), "nothing changed");
+            }
+        });
+    }
+
+    @Test
+    void flowRuleInsertFailsWithEopnotsupp() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
+                FlowRule rule = new FlowRule(InetAddress.getByName(pair.addressB()), InetAddress.getByName(pair.addressA()),
+                        -1, 12867, 1);
+                SysCallException e = assertThrows(SysCallException.class, () -> ioctl.insertRule("eth1", rule));
+                assertEquals(Errno.EOPNOTSUPP, e.errno());
+                assertTrue(e.getMessage().startsWith("SIOCETHTOOL GRXCLSRLCNT"), e.getMessage());
+                SysCallException delete = assertThrows(SysCallException.class, () -> ioctl.deleteRule("eth1", 0));
+                assertEquals(Errno.EOPNOTSUPP, delete.errno());
+            }
+        });
+    }
+
+    @Test
+    void unknownInterfaceIsNamed() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                NetlinkException e = assertThrows(NetlinkException.class, () -> ethtool.channels("eth9"));
+                assertEquals(Errno.ENODEV, e.errno());
+                assertEquals("header.dev-name", e.badAttribute());
+            }
+        });
+    }
+}
