@@ -1,0 +1,29 @@
+package dev.neper.fleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.util.List;
+
+/** One pair's progress and results. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PairStatus(
+        @JsonPropertyDescription("The server node.")
+        String server,
+
+        @JsonPropertyDescription("The client node.")
+        String client,
+
+        @JsonPropertyDescription("Pending, Starting (server pod starting), Ready (server listening on every link),"
+                + " Running (client sending), Succeeded (both runners ended cleanly) or Failed.")
+        PairPhase phase,
+
+        @JsonPropertyDescription("Why the pair failed, as a CamelCase reason (see the operator's failure reasons).")
+        String reason,
+
+        @JsonPropertyDescription("What failed, quoting Kubernetes or the runner.")
+        String message,
+
+        @JsonPropertyDescription("Per-link results, in spec order.")
+        List<LinkResult> links) {
+}

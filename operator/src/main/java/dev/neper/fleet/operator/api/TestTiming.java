@@ -1,0 +1,27 @@
+package dev.neper.fleet.operator.api;
+
+import java.time.Duration;
+
+/** The spec's times as durations, defaults applied. */
+public record TestTiming(Duration duration, Duration startDeadline, Duration finishDeadline) {
+    /** Slack for the server's last sample and the runners' reports after the clients stop sending. */
+    public static final Duration WIND_DOWN = Duration.ofMinutes(2);
+
+    public static TestTiming of(NeperTestSpec spec) {
+        Duration duration = Durations.parse(spec.durationText());
+        Deadlines deadlines = spec.deadlinesOrDefault();
+        Duration start = Durations.parse(deadlines.startText());
+        Duration finish = deadlines.finish() != null
+                ? Durations.parse(deadlines.finish())
+                : start.multipliedBy(2).plus(duration).plus(WIND_DOWN);
+        return new TestTiming(duration, start, finish);
+    }
+
+    /**
+     * The runners' own time limit (neper's --suicide-length), so a runner ends even when the operator
+     * cannot stop it: the finish deadline, which counts from the test's start, before any runner.
+     */
+    public int runnerSuicideSeconds() {
+        return (int) Math.min(Integer.MAX_VALUE, finishDeadline.toSeconds());
+    }
+}

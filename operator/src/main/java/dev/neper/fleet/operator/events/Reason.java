@@ -1,0 +1,59 @@
+package dev.neper.fleet.operator.events;
+
+/**
+ * Every reason the operator gives, in status reasons, condition reasons and Events. A Warning reason
+ * ends a pair or the test as failed; docs/operator.md explains each and what to do.
+ */
+public enum Reason {
+    // progress (Normal events)
+    Accepted(Type.Normal),
+    WaitingForNodes(Type.Normal),
+    Started(Type.Normal),
+    ServersReady(Type.Normal),
+    ClientsStarted(Type.Normal),
+    Succeeded(Type.Normal),
+    RunRestarted(Type.Normal),
+    SpecChangeIgnored(Type.Normal),
+
+    // failures (Warning events)
+    InvalidSpec(Type.Warning),
+    NodeNotFound(Type.Warning),
+    NodeDeleted(Type.Warning),
+    PodUnschedulable(Type.Warning),
+    ImagePullFailed(Type.Warning),
+    ContainerStartFailed(Type.Warning),
+    RunnerFailed(Type.Warning),
+    RunnerReportUnreadable(Type.Warning),
+    ServerNeverReady(Type.Warning),
+    StartDeadlineExceeded(Type.Warning),
+    DeadlineExceeded(Type.Warning),
+    PodDeleted(Type.Warning),
+    PodEvicted(Type.Warning),
+    LinksFailed(Type.Warning);
+
+    /** The Kubernetes Event type. */
+    public enum Type { Normal, Warning }
+
+    private final Type type;
+
+    Reason(Type type) {
+        this.type = type;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The reason a status names, or the fallback for a name this operator does not know (an older or newer one). */
+    public static Reason parse(String name, Reason fallback) {
+        if (name == null) {
+            return fallback;
+        }
+        for (Reason reason : values()) {
+            if (reason.name().equals(name)) {
+                return reason;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.neper.fleet.operator.pods;
+
+import dev.neper.fleet.operator.api.Link;
+import dev.neper.fleet.operator.api.Mode;
+import dev.neper.fleet.operator.api.NeperTest;
+import dev.neper.fleet.operator.api.NeperTestSpec;
+import dev.neper.fleet.operator.api.Pair;
+import dev.neper.fleet.operator.api.PodSettings;
+import dev.neper.fleet.operator.api.RunnerSettings;
+import dev.neper.fleet.operator.api.TestTiming;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape every runner pod shares. Why each privilege (docs/operator.md has the long form):
+ * <ul>
+ *   <li>hostNetwork: the runner must use the node's own NICs and addresses.</li>
+ *   <li>host mode: nothing else; every capability dropped. Plain TCP on ports above 1024 needs none.</li>
+ *   <li>udmabuf and cuda modes: privileged. The runner opens /dev/udmabuf and the GPUs by PCI address
+ *       (the GPU nearest each NIC, not the ones a device plugin would pick), and only privileged
+ *       containers get device-cgroup access to host device nodes; it also configures the NIC
+ *       (header split, flow steering, RSS, devmem binding: CAP_NET_ADMIN) and pins memory
+ *       (CAP_IPC_LOCK). No capability set grants device access, so privileged is the smallest that works.</li>
+ * </ul>
+ */
+public final class RunnerPodTemplate {
+    public static final String CONTAINER = "runner";
+    public static final String GPU_RESOURCE = "nvidia.com/gpu";
+    public static final String CUDA_LIB_DIR_ENV = "CUDA_LIB_DIR";
+    /** Where the host's NVIDIA libraries appear in the container. */
+    public static final String NVIDIA_MOUNT = "/usr/local/nvidia/lib64";
+    /** Kubelet backstop past the finish deadline, for when the operator is not there to stop a pod. */
+    public static final long ACTIVE_DEADLINE_SLACK_SECONDS = 60;
+    private static final long TERMINATION_GRACE_SECONDS = 15;
+
+    private RunnerPodTemplate() {
+    }
+
+    public static String podName(NeperTest test, int pairIndex, Role role) {
+        return test.getMetadata().getName() + "-" + role.label() + "-" + pairIndex;
+    }
+
+    /** A runner pod for one side of a pair, without role-specific additions. */
+    public static PodBuilder builder(NeperTest test, int pairIndex, Role role, String defaultImage) {
+        NeperTestSpec spec = test.getSpec();
+        Pair pair = spec.pairList().get(pairIndex);
+        List<Link> links = pair.linkList();
+        String node = role == Role.SERVER ? pair.server().node() : pair.client().node();
+        TestTiming timing = TestTiming.of(spec);
+        RunnerSettings runner = spec.runnerOrDefault();
+        PodSettings podSettings = spec.podsOrDefault();
+
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(runner.image() != null ? runner.image() : defaultImage)
+                .withImagePullPolicy(runner.imagePullPolicy() == null ? null : runner.imagePullPolicy().name())
+                .withCommand(RunnerCommand.PROGRAM)
+                .withArgs(RunnerCommand.of(spec, links, role, timing.runnerSuicideSeconds()).toArgs())
+                .withTerminationMessagePath(RunnerCommand.TERMINATION_MESSAGE_PATH)
+                // a runner that dies before writing its summary still leaves its last log lines
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(securityContext(spec.mode()))
+                .withVolumeMounts(volumeMounts(spec.mode()))
+                .withEnv(env(spec.mode()));
+        int gpus = gpuRequest(spec, links.size());
+        if (gpus > 0) {
+            Map<String, Quantity> gpu = Map.of(GPU_RESOURCE, new Quantity(Integer.toString(gpus)));
+            container.withResources(new ResourceRequirementsBuilder().withRequests(gpu).withLimits(gpu).build());
+        }
+
+        return new PodBuilder()
+                .withNewMetadata()
+                    .withName(podName(test, pairIndex, role))
+                    .withNamespace(test.getMetadata().getNamespace())
+                    .withLabels(labels(test, pairIndex, role))
+                    .withOwnerReferences(new OwnerReferenceBuilder()
+                            .withApiVersion(test.getApiVersion())
+                            .withKind(test.getKind())
+                            .withName(test.getMetadata().getName())
+                            .withUid(test.getMetadata().getUid())
+                            .withController(true)
+                            .withBlockOwnerDeletion(true)
+                            .build())
+                .endMetadata()
+                .withNewSpec()
+                    .withNodeName(node)
+                    .withHostNetwork(true)
+                    .withDnsPolicy("ClusterFirstWithHostNet")
+                    .withRestartPolicy("Never")
+                    .withAutomountServiceAccountToken(false)
+                    .withEnableServiceLinks(false)
+                    .withPriorityClassName(podSettings.priorityClassName())
+                    .withTolerations(podSettings.tolerationList())
+                    .withActiveDeadlineSeconds(timing.finishDeadline().toSeconds() + ACTIVE_DEADLINE_SLACK_SECONDS)
+                    .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                    .withVolumes(volumes(spec))
+                    .withContainers(container.build())
+                .endSpec();
+    }
+
+    public static Map<String, String> labels(NeperTest test, int pairIndex, Role role) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.NAME, Labels.NAME_VALUE);
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        labels.put(Labels.TEST, test.getMetadata().getName());
+        labels.put(Labels.ROLE, role.label());
+        labels.put(Labels.PAIR, Integer.toString(pairIndex));
+        labels.put(Labels.GENERATION, Long.toString(test.getMetadata().getGeneration()));
+        return labels;
+    }
+
+    /** nvidia.com/gpu to request: cuda mode only; by default one per link, so no other workload holds the GPUs. */
+    static int gpuRequest(NeperTestSpec spec, int linkCount) {
+        if (spec.mode() != Mode.CUDA) {
+            return 0;
+        }
+        Integer configured = spec.runnerOrDefault().gpusPerNode();
+        return configured != null ? configured : linkCount;
+    }
+
+    private static SecurityContext securityContext(Mode mode) {
+        if (mode.isDevmem()) {
+            return new SecurityContextBuilder().withPrivileged(true).build();
+        }
+        return new SecurityContextBuilder()
+                .withPrivileged(false)
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .build();
+    }
+
+    private static List<Volume> volumes(NeperTestSpec spec) {
+        List<Volume> volumes = new ArrayList<>();
+        if (spec.mode().isDevmem()) {
+            volumes.add(hostPath("dev", "/dev", "Directory"));
+            volumes.add(hostPath("sys", "/sys", "Directory"));
+        }
+        if (spec.mode() == Mode.CUDA) {
+            volumes.add(hostPath("nvidia-libraries", spec.runnerOrDefault().nvidiaLibrariesOrDefault(), "Directory"));
+        }
+        return volumes;
+    }
+
+    private static List<VolumeMount> volumeMounts(Mode mode) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        if (mode.isDevmem()) {
+            mounts.add(new VolumeMountBuilder().withName("dev").withMountPath("/dev").build());
+            mounts.add(new VolumeMountBuilder().withName("sys").withMountPath("/sys").withReadOnly(true).build());
+        }
+        if (mode == Mode.CUDA) {
+            mounts.add(new VolumeMountBuilder().withName("nvidia-libraries").withMountPath(NVIDIA_MOUNT)
+                    .withReadOnly(true).build());
+        }
+        return mounts;
+    }
+
+    private static List<EnvVar> env(Mode mode) {
+        return mode == Mode.CUDA ? List.of(new EnvVar(CUDA_LIB_DIR_ENV, NVIDIA_MOUNT, null)) : List.of();
+    }
+
+    private static Volume hostPath(String name, String path, String type) {
+        return new VolumeBuilder().withName(name).withNewHostPath().withPath(path).withType(type).endHostPath().build();
+    }
+}
