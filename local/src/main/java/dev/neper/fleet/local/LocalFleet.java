@@ -173,6 +173,15 @@ public final class LocalFleet implements AutoCloseable {
         return status;
     }
 
+    /** Removes the logs of the operator, the agent and the pods; for a run that passed. */
+    public void deleteWorkDirectory() throws IOException {
+        try (var paths = Files.walk(workDirectory)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Stops the operator, the agent (and every pod process), the API server, and removes the namespaces. */
     @Override
     public void close() {

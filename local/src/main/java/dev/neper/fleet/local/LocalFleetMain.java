@@ -26,6 +26,8 @@ public final class LocalFleetMain {
         int links = Integer.parseInt(options.getOrDefault("links", "2"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "120")));
 
+        Path log = Files.createTempFile("neper-local-", ".log");
+        logTo(log);
         System.out.println("starting a local fleet: " + nodes + " nodes x " + links + " links, "
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
         LocalFleet fleet = LocalFleet.start(nodes, links, kubeconfig, options.getOrDefault("namespace", "neper-fleet"),
@@ -41,7 +43,23 @@ public final class LocalFleetMain {
             fleet.close();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        if (passed) {
+            fleet.deleteWorkDirectory();
+            Files.deleteIfExists(log);
+        } else {
+            System.out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
+        }
         System.exit(passed ? 0 : 1);
+    }
+
+    /** The agent's and the clients' log lines go to a file, so the terminal shows the test's progress only. */
+    private static void logTo(Path file) throws java.io.IOException {
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.FileHandler handler = new java.util.logging.FileHandler(file.toString());
+        handler.setFormatter(new java.util.logging.SimpleFormatter());
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(handler);
+        root.setLevel(java.util.logging.Level.INFO);
     }
 
     private static Map<String, String> parse(List<String> args) {
