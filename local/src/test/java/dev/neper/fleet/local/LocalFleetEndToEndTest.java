@@ -56,6 +56,11 @@ class LocalFleetEndToEndTest {
 
     /** A NeperTest over links eth1 and eth2 of each (server, client) node pair, in host mode. */
     private static String test(String name, String duration, int[][] pairs) {
+        return test(name, duration, "90s", pairs);
+    }
+
+    /** @param finish the finish deadline, which is also the runners' suicide length */
+    private static String test(String name, String duration, String finish, int[][] pairs) {
         StringBuilder yaml = new StringBuilder("""
                 apiVersion: neper.dev/v1alpha1
                 kind: NeperTest
@@ -66,9 +71,9 @@ class LocalFleetEndToEndTest {
                   flows: 2
                   threads: 2
                   thresholds: {minLinkGbps: 0.1}
-                  deadlines: {start: 60s, finish: 90s}
+                  deadlines: {start: 60s, finish: %s}
                   pairs:
-                """.formatted(name, duration));
+                """.formatted(name, duration, finish));
         for (int[] pair : pairs) {
             int server = pair[0];
             int client = pair[1];
@@ -131,7 +136,8 @@ class LocalFleetEndToEndTest {
 
     @Test
     void aLinkSetDownMidRunFailsThatLinkWithItsReasonWhileTheOtherPasses() throws Exception {
-        String name = apply(test("link-down", "6s", new int[][] {{1, 2}}));
+        // the server's link whose client vanished waits until its suicide length, the finish deadline
+        String name = apply(test("link-down", "6s", "30s", new int[][] {{1, 2}}));
         awaitPhase(name, "Running");
         Thread.sleep(1500);
         fleet.network().setLink(2, 2, false);
