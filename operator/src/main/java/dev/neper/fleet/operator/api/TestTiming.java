@@ -17,11 +17,18 @@ public record TestTiming(Duration duration, Duration startDeadline, Duration fin
         return new TestTiming(duration, start, finish);
     }
 
+    /** How long before the finish deadline a runner gives up, so its report arrives while the test still waits. */
+    public static final Duration REPORT_MARGIN = Duration.ofSeconds(10);
+
     /**
      * The runners' own time limit (neper's --suicide-length), so a runner ends even when the operator
-     * cannot stop it: the finish deadline, which counts from the test's start, before any runner.
+     * cannot stop it, and a link stuck waiting for its peer ends with a report: the finish deadline
+     * less {@link #REPORT_MARGIN} (it counts from the test's start, before any runner), but never
+     * less than the test's duration plus that margin.
      */
     public int runnerSuicideSeconds() {
-        return (int) Math.min(Integer.MAX_VALUE, finishDeadline.toSeconds());
+        Duration limit = finishDeadline.minus(REPORT_MARGIN);
+        Duration floor = duration.plus(REPORT_MARGIN);
+        return (int) Math.min(Integer.MAX_VALUE, (limit.compareTo(floor) < 0 ? floor : limit).toSeconds());
     }
 }

@@ -110,7 +110,8 @@ public final class PairProgress {
         }
         boolean pastStart = clock.now().isAfter(startDeadline(pod, clock));
         return switch (pod.state()) {
-            case FAILED -> PairStep.failed(Reason.RunnerFailed, who + " exited with code " + pod.exitCode()
+            case FAILED -> pod.summary() != null && otherSideStillRunning(pod, in) ? null
+                    : PairStep.failed(Reason.RunnerFailed, who + " exited with code " + pod.exitCode()
                     + (pod.reason() != null && !pod.reason().equals("Error") ? " (" + pod.reason() + ")" : "")
                     + ": " + ErrorLine.of(pod));
             case REJECTED -> rejected(pod, who);
@@ -132,6 +133,16 @@ public final class PairProgress {
                     : null;
             case READY -> null;
         };
+    }
+
+    /**
+     * A runner that failed but reported on its links waits for the other side: the other runner ends
+     * too (by its own run, or at its suicide length), and its summary has the rest of each link's
+     * story, so a link that worked is not failed for the one that did not.
+     */
+    private static boolean otherSideStillRunning(ObservedPod pod, PairInputs in) {
+        ObservedPod other = pod.role() == Role.SERVER ? in.client() : in.server();
+        return other != null && !other.state().isTerminated();
     }
 
     private static PairStep rejected(ObservedPod pod, String who) {

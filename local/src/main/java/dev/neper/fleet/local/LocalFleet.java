@@ -1,0 +1,197 @@
+package dev.neper.fleet.local;
+
+import dev.neper.fleet.local.agent.NodeAgent;
+import dev.neper.fleet.local.api.EmbeddedApiServer;
+import dev.neper.fleet.local.operator.OperatorProcess;
+import dev.neper.fleet.local.topology.FleetLayout;
+import dev.neper.fleet.local.topology.FleetNetwork;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The whole system on one machine: N nodes as network namespaces wired by rails, a node agent
+ * playing their kubelet, a Kubernetes API (embedded, or the cluster of a given kubeconfig), the
+ * operator in its own JVM; then a NeperTest applied and followed until it ends. Everything it made is
+ * removed when it returns, on Ctrl-C too.
+ */
+public final class LocalFleet implements AutoCloseable {
+    public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
+            .withGroup("neper.dev").withVersion("v1alpha1").withKind("NeperTest").withPlural("nepertests")
+            .withNamespaced(true).build();
+
+    /** Where a local fleet's parts are: the checkout it runs from. */
+    public record Paths(Path runnerLauncher, Path operatorJar, Path crd) {
+        public static Paths inCheckout(Path root) {
+            return new Paths(root.resolve("bin/neper-runner"), root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
+                    root.resolve("crds/nepertests.neper.dev-v1.yml"));
+        }
+    }
+
+    private final FleetLayout layout;
+    private final String namespace;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final Path workDirectory;
+    private FleetNetwork network;
+    private NodeAgent agent;
+    private KubernetesClient client;
+    private OperatorProcess operator;
+
+    private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
+        this.layout = layout;
+        this.namespace = namespace;
+        this.workDirectory = workDirectory;
+    }
+
+    /** Builds the fleet and starts everything; closes what it started if any step fails. */
+    public static LocalFleet start(int nodes, int links, Path kubeconfig, String namespace, Paths paths)
+            throws IOException {
+        String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
+        LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
+                Files.createTempDirectory("neper-local-" + id + "-"));
+        try {
+            fleet.startParts(kubeconfig, paths);
+            return fleet;
+        } catch (IOException | RuntimeException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Path kubeconfig, Paths paths) throws IOException {
+        network = FleetNetwork.create(layout);
+        opened.add(network);
+        Map<String, String> clientEnvironment;
+        if (kubeconfig == null) {
+            EmbeddedApiServer api = EmbeddedApiServer.start();
+            opened.add(api);
+            client = api.client();
+            clientEnvironment = Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
+                    "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+        } else {
+            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+            clientEnvironment = Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+        }
+        opened.add(client);
+        try (InputStream crd = Files.newInputStream(paths.crd())) {
+            client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(NonDeletingOperation::update);
+        }
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
+        agent.start();
+        opened.add(agent);
+        operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
+                workDirectory.resolve("operator.log"));
+        opened.add(operator);
+    }
+
+    public FleetLayout layout() {
+        return layout;
+    }
+
+    public FleetNetwork network() {
+        return network;
+    }
+
+    public NodeAgent agent() {
+        return agent;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    /** Applies a NeperTest in the fleet's namespace; returns its name. */
+    public String apply(InputStream yaml) {
+        GenericKubernetesResource test = client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).load(yaml)
+                .item();
+        test.getMetadata().setNamespace(namespace);
+        client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).resource(test)
+                .createOr(NonDeletingOperation::update);
+        return test.getMetadata().getName();
+    }
+
+    public GenericKubernetesResource get(String name) {
+        return client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).withName(name).get();
+    }
+
+    public void delete(String name) {
+        client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).withName(name).delete();
+    }
+
+    /**
+     * Follows a NeperTest until it ends or {@code timeout} passes, printing each phase it enters and,
+     * at the end, its per-link table. Returns the last status seen.
+     */
+    public Map<String, Object> follow(String name, Duration timeout, PrintStream out) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        String lastLine = null;
+        Map<String, Object> status = Map.of();
+        while (System.nanoTime() < end) {
+            GenericKubernetesResource test = get(name);
+            status = test == null ? Map.of() : StatusView.status(test);
+            String line = StatusView.phaseLine(status);
+            if (!line.equals(lastLine)) {
+                out.println(line);
+                lastLine = line;
+            }
+            if (StatusView.ended(status)) {
+                out.print(StatusView.linkTable(status));
+                return status;
+            }
+            if (!operator.isAlive()) {
+                throw new IllegalStateException("the operator exited; its log: " + operator.log());
+            }
+            Thread.sleep(500);
+        }
+        out.println("NeperTest " + name + " did not end within " + timeout.toSeconds() + " s");
+        out.print(StatusView.linkTable(status));
+        return status;
+    }
+
+    /** Removes the logs of the operator, the agent and the pods; for a run that passed. */
+    public void deleteWorkDirectory() throws IOException {
+        try (var paths = Files.walk(workDirectory)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Stops the operator, the agent (and every pod process), the API server, and removes the namespaces. */
+    @Override
+    public void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e.getMessage());
+            }
+        }
+        opened.clear();
+    }
+}

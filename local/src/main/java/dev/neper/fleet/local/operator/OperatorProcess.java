@@ -1,0 +1,58 @@
+package dev.neper.fleet.local.operator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator, run as it runs in a cluster (its Quarkus application jar in its own JVM), pointed at
+ * the fleet's API server through Quarkus's kubernetes-client settings and watching one namespace.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** @param clientEnvironment how the operator reaches the API: a server URL, or a KUBECONFIG */
+    public static OperatorProcess start(Path applicationJar, Map<String, String> clientEnvironment, String namespace,
+                                        Path log) throws IOException {
+        if (!Files.isRegularFile(applicationJar)) {
+            throw new IOException("no operator at " + applicationJar + "; build it with ./mvnw -DskipTests package");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", applicationJar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(clientEnvironment);
+        builder.environment().put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
+        // the fleet's port for the operator's HTTP endpoints (metrics, health): any free one
+        builder.environment().put("QUARKUS_HTTP_PORT", "0");
+        return new OperatorProcess(builder.start(), log);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
