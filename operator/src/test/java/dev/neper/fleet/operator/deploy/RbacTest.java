@@ -86,6 +86,9 @@ class RbacTest extends FleetTest {
         fleet.readyServers("rbac", 2);
         fleet.kubelet().failed("rbac-client-1", RunnerReports.withLinkError(RunnerReports.client(List.of("eth1", "eth2")),
                 "eth1", ErrorKind.PEER_LOST, "server went away"));
+        fleet.kubelet().failed("rbac-server-1", RunnerReports.withLinkError(
+                RunnerReports.server(List.of("eth1", "eth2"), List.of(100.0, 100.0), false), "eth1",
+                ErrorKind.TERMINATED, "stopped by SIGTERM before the run finished"));
         fleet.kubelet().succeeded("rbac-client-0", RunnerReports.client(List.of("eth1", "eth2")));
         fleet.kubelet().succeeded("rbac-server-0", RunnerReports.server(List.of("eth1", "eth2"), List.of(100.0, 100.0), false));
         fleet.awaitPhase("rbac", TestPhase.Failed);

@@ -92,16 +92,21 @@ class FailureReasonsTest extends FleetTest {
         fleet.kubelet().running("exit-client-0");
         fleet.kubelet().failed("exit-client-0", RunnerReports.withLinkError(RunnerReports.client(TWO), "eth2",
                 ErrorKind.CONNECT_FAILED, "connect to 198.18.2.1:12867: Connection refused"));
+        // the client reported its links: the pair waits for the server, whose eth2 never got a client
+        fleet.kubelet().failed("exit-server-0", RunnerReports.withLinkError(
+                RunnerReports.server(TWO, List.of(100.0, 100.0), false), "eth2", ErrorKind.SUICIDE,
+                "suicide length of 60 s passed before the run finished"));
 
         NeperTest failed = fleet.awaitPhase("exit", TestPhase.Failed);
-        String quoted = "eth2: CONNECT_FAILED: connect to 198.18.2.1:12867: Connection refused";
+        String quoted = "eth2: SUICIDE: suicide length of 60 s passed before the run finished";
         assertPairFailed(failed, 0, Reason.RunnerFailed, quoted);
         assertWarning("exit", Reason.RunnerFailed, "exited with code 1: " + quoted);
         List<LinkResult> links = failed.getStatus().pairs().getFirst().links();
-        assertTrue(links.get(1).error().contains("client " + quoted), links.get(1).error());
-        // a failed test keeps its ended pods for their logs; the running server was stopped
-        fleet.await("exit", t -> fleet.kubelet().pod("exit-server-0") == null);
-        assertTrue(fleet.kubelet().pod("exit-client-0") != null, "the failed client pod is kept");
+        assertTrue(links.get(1).error().contains("client eth2: CONNECT_FAILED: connect to 198.18.2.1:12867: Connection"
+                + " refused"), links.get(1).error());
+        assertEquals(LinkVerdict.Passed, links.get(0).verdict(), "eth1 worked on both sides: " + links.get(0));
+        // a failed test keeps its ended pods for their logs
+        assertTrue(fleet.kubelet().pod("exit-server-0") != null && fleet.kubelet().pod("exit-client-0") != null);
     }
 
     @Test
