@@ -27,10 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalFleetEndToEndTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /** Held so the setting stays: the mock API server logs every request at INFO. */
+    private static final java.util.logging.Logger API_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8");
     private static LocalFleet fleet;
 
     @BeforeAll
     static void startFleet() throws Exception {
+        API_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         fleet = LocalFleet.start(4, 2, null, "neper-e2e", LocalFleet.Paths.inCheckout(ROOT));
     }
 
