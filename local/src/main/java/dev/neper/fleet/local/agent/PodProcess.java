@@ -90,8 +90,4 @@ final class PodProcess {
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
-
-    Path directory() {
-        return directory;
-    }
 }

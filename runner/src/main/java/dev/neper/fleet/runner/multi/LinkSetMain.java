@@ -31,7 +31,7 @@ public final class LinkSetMain {
 
     public static int run(String program, String version, List<String> args, PrintStream out, PrintStream err) {
         String summaryPath = null;
-        Role role = args.contains("-c") || args.contains("--client") ? Role.CLIENT : Role.SERVER;
+        Role role = asksForClient(args) ? Role.CLIENT : Role.SERVER;
         LinkSetCommand command;
         try {
             List<LinkSpec> links = new ArrayList<>();
@@ -147,6 +147,30 @@ public final class LinkSetMain {
             return args.get(i + 1);
         }
         return null;
+    }
+
+    /**
+     * The role, read before parsing (which may fail) so that even a refused command line's summary
+     * names it: --client, or c among a short-flag bundle's flags (-c, -rwc, -cT2).
+     */
+    private static boolean asksForClient(List<String> args) {
+        for (String arg : args) {
+            if (arg.equals("--client")) {
+                return true;
+            }
+            if (arg.startsWith("-") && !arg.startsWith("--")) {
+                for (int i = 1; i < arg.length(); i++) {
+                    char c = arg.charAt(i);
+                    if (c == 'c') {
+                        return true;
+                    }
+                    if (OptionSpec.byShortName(c).map(OptionSpec::takesArgument).orElse(true)) {
+                        break;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static LinkSpec parseLink(String value) throws UsageException {

@@ -9,8 +9,6 @@ import dev.neper.fleet.runner.report.ErrorKind;
 import dev.neper.fleet.runner.report.Role;
 import dev.neper.fleet.runner.report.RunError;
 import dev.neper.fleet.runner.report.RunReport;
-import dev.neper.fleet.runner.report.UsageReport;
-import dev.neper.fleet.runner.sys.Rusage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,7 +61,8 @@ public final class LinkSetRun {
                 } catch (IOException e) {
                     report = explainedByTheDevice(RunReport.setupFailed(options, runnerVersion, DataPath.setupError(e)));
                 } catch (RuntimeException e) {
-                    report = failed(e.getMessage());
+                    report = RunReport.setupFailed(options, runnerVersion,
+                            new RunError(ErrorKind.INTERNAL, spec.device() + ": " + e.getMessage()));
                 } finally {
                     ready.countDown();
                 }
@@ -83,12 +82,6 @@ public final class LinkSetRun {
                 lines.forEach(line -> out.println("[" + spec.device() + "] " + line));
                 out.flush();
             }
-        }
-
-        RunReport failed(String message) {
-            return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
-                    false, options, null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(),
-                    List.of(new RunError(ErrorKind.INTERNAL, spec.device() + ": " + message)));
         }
     }
 

@@ -149,6 +149,13 @@ class LinkSetRunVethTest {
             assertTrue(bad.stderr().contains("links needs at least one --link"), bad.stderr());
             NodeSummary s = ReportJson.fromJson(Files.readString(summary), NodeSummary.class);
             assertEquals("links needs at least one --link DEVICE,LOCAL_IP,PEER_IP", s.error());
+            assertEquals("SERVER", s.role());
+        }
+        try (RunnerProcess bad = RunnerProcess.start(List.of("links", "--termination-summary", summary.toString(),
+                "-rcT2", "--bogus"))) {
+            assertEquals(1, bad.awaitExit(30));
+            NodeSummary s = ReportJson.fromJson(Files.readString(summary), NodeSummary.class);
+            assertEquals("CLIENT", s.role(), "a bundled -c names the role even when the line is refused");
         }
     }
 }
