@@ -1,7 +1,7 @@
 package dev.neper.fleet.operator.observe;
 
 import dev.neper.fleet.operator.pods.Role;
-import dev.neper.fleet.runner.multi.NodeSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Instant;

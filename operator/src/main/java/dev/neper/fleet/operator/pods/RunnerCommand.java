@@ -7,8 +7,8 @@ import dev.neper.fleet.operator.api.PciAddresses;
 import dev.neper.fleet.operator.api.Ports;
 import dev.neper.fleet.runner.cli.OptionSpec;
 import dev.neper.fleet.runner.cli.Options;
-import dev.neper.fleet.runner.multi.LinkSetCommand;
-import dev.neper.fleet.runner.multi.LinkSpec;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
+import dev.neper.fleet.runner.contract.LinkSpec;
 
 import java.util.List;
 import java.util.function.Function;

@@ -1,8 +1,8 @@
 package dev.neper.fleet.operator.run;
 
 import dev.neper.fleet.operator.observe.ObservedPod;
-import dev.neper.fleet.runner.multi.LinkSummary;
-import dev.neper.fleet.runner.multi.NodeSummary;
+import dev.neper.fleet.runner.contract.LinkSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
 
 import java.util.List;
 

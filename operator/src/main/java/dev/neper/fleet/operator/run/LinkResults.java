@@ -6,8 +6,8 @@ import dev.neper.fleet.operator.api.LinkVerdict;
 import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.ValidationResult;
-import dev.neper.fleet.runner.multi.LinkSummary;
-import dev.neper.fleet.runner.multi.NodeSummary;
+import dev.neper.fleet.runner.contract.LinkSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.events.Reason;
-import dev.neper.fleet.runner.multi.NodeSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
 
 import java.util.ArrayList;
 import java.util.List;

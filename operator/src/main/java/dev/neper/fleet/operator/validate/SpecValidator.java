@@ -13,7 +13,7 @@ import dev.neper.fleet.operator.pods.Role;
 import dev.neper.fleet.operator.pods.RunnerCommand;
 import dev.neper.fleet.runner.cli.OptionChecks;
 import dev.neper.fleet.runner.cli.UsageException;
-import dev.neper.fleet.runner.multi.LinkSetCommand;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

@@ -7,7 +7,7 @@ import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.Generated;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
-import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.contract.ErrorKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

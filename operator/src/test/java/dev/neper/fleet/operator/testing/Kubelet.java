@@ -1,8 +1,8 @@
 package dev.neper.fleet.operator.testing;
 
 import dev.neper.fleet.operator.pods.RunnerPodTemplate;
-import dev.neper.fleet.runner.multi.NodeSummary;
-import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.contract.NodeSummary;
+import dev.neper.fleet.runner.contract.ReportJson;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,9 +1,9 @@
 package dev.neper.fleet.operator.testing;
 
-import dev.neper.fleet.runner.multi.LinkSummary;
-import dev.neper.fleet.runner.multi.NodeSummary;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.Role;
+import dev.neper.fleet.runner.contract.LinkSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.Role;
 
 import java.util.List;
 

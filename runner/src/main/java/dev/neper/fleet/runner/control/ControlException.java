@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.control;
 
-import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.contract.ErrorKind;
 
 import java.io.IOException;
 

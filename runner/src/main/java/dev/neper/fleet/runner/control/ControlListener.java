@@ -2,7 +2,7 @@ package dev.neper.fleet.runner.control;
 
 import dev.neper.fleet.runner.lifecycle.Termination;
 import dev.neper.fleet.runner.log.RunLog;
-import dev.neper.fleet.runner.report.ErrorKind;
+import dev.neper.fleet.runner.contract.ErrorKind;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.PollSet;

@@ -6,10 +6,10 @@ import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.memory.PayloadMemory;
 import dev.neper.fleet.runner.netdev.DevmemBinding;
 import dev.neper.fleet.runner.nic.NicSetup;
-import dev.neper.fleet.runner.report.DevmemReport;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.ValidationReport;
+import dev.neper.fleet.runner.contract.DevmemReport;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.ValidationReport;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.validate.StreamValidator;
 import dev.neper.fleet.runner.validate.ValidationRegistry;
@@ -42,7 +42,7 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
     private final List<FlowState> flows = new ArrayList<>();
     private int nextRegion;
 
-    DevmemFlowIoFactory(String link, PayloadMemory memory, NicSetup nicSetup, DevmemBinding rxBinding,
+    public DevmemFlowIoFactory(String link, PayloadMemory memory, NicSetup nicSetup, DevmemBinding rxBinding,
                         DevmemBinding txBinding, int bufferSize, boolean rxCopy, boolean validate) {
         this.link = link;
         this.memory = memory;
@@ -138,7 +138,7 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
     }
 
     /** Unbinds, restores the NIC, frees the memory; any of the first three may be null (not set up). */
-    static void release(DevmemBinding tx, DevmemBinding rx, NicSetup nicSetup, PayloadMemory memory) {
+    public static void release(DevmemBinding tx, DevmemBinding rx, NicSetup nicSetup, PayloadMemory memory) {
         if (tx != null) {
             tx.close();
         }

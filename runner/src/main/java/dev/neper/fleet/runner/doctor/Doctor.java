@@ -2,7 +2,7 @@ package dev.neper.fleet.runner.doctor;
 
 import dev.neper.fleet.runner.cli.MemoryMode;
 import dev.neper.fleet.runner.nic.NicRecordStore;
-import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.contract.ReportJson;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.report.FlowReport;
+import dev.neper.fleet.runner.contract.FlowReport;
 import dev.neper.fleet.runner.stats.FlowSamples;
 import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.sys.Epoll;

@@ -1,8 +1,8 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.report.DevmemReport;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.ValidationReport;
+import dev.neper.fleet.runner.contract.DevmemReport;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.ValidationReport;
 
 import java.io.IOException;
 import java.util.List;

@@ -7,8 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.ValidationReport;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.ValidationReport;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.validate.StreamValidator;
 import dev.neper.fleet.runner.validate.ValidationPattern;

@@ -2,9 +2,9 @@ package dev.neper.fleet.runner.engine;
 
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.log.RunLog;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.FlowReport;
-import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.FlowReport;
+import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.stats.FlowSamples;
 import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.stats.ThreadUsage;

@@ -1,7 +1,7 @@
 package dev.neper.fleet.runner.lifecycle;
 
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunError;
 import sun.misc.Signal;
 
 import java.util.List;

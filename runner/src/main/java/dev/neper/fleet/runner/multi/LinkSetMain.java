@@ -1,5 +1,11 @@
 package dev.neper.fleet.runner.multi;
 
+import dev.neper.fleet.runner.contract.LinkReport;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
+import dev.neper.fleet.runner.contract.LinkSpec;
+import dev.neper.fleet.runner.contract.NodeReport;
+import dev.neper.fleet.runner.contract.NodeSummaries;
+import dev.neper.fleet.runner.contract.NodeSummary;
 import dev.neper.fleet.runner.cli.OptionChecks;
 import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.OptionSpec;
@@ -7,10 +13,10 @@ import dev.neper.fleet.runner.cli.ParsedCommand;
 import dev.neper.fleet.runner.cli.UsageException;
 import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
-import dev.neper.fleet.runner.report.ReceiverReport;
-import dev.neper.fleet.runner.report.ReportJson;
-import dev.neper.fleet.runner.report.Role;
-import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.contract.ReceiverReport;
+import dev.neper.fleet.runner.contract.ReportJson;
+import dev.neper.fleet.runner.contract.Role;
+import dev.neper.fleet.runner.contract.RunError;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,14 +1,18 @@
 package dev.neper.fleet.runner.multi;
 
+import dev.neper.fleet.runner.contract.LinkReport;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
+import dev.neper.fleet.runner.contract.LinkSpec;
+import dev.neper.fleet.runner.contract.NodeReport;
 import dev.neper.fleet.runner.cli.Options;
-import dev.neper.fleet.runner.devmem.DataPath;
+import dev.neper.fleet.runner.datapath.DataPath;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
 import dev.neper.fleet.runner.lifecycle.Termination;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.Role;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.Role;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.RunReport;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.nic;
 
-import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.contract.ReportJson;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,8 +1,8 @@
 package dev.neper.fleet.runner.validate;
 
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.ValidationReport;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.ValidationReport;
 
 import java.util.ArrayList;
 import java.util.List;

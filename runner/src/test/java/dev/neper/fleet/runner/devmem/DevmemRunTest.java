@@ -1,8 +1,8 @@
 package dev.neper.fleet.runner.devmem;
 
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.testing.NetnsPair;
 import dev.neper.fleet.runner.testing.RunnerProcess;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.doctor;
 
-import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.testing.NetnsPair;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

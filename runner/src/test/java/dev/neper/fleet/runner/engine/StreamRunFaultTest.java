@@ -1,8 +1,8 @@
 package dev.neper.fleet.runner.engine;
 
 import dev.neper.fleet.runner.control.ControlMessage;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.testing.Ports;
 import dev.neper.fleet.runner.testing.RunnerPair;
 import dev.neper.fleet.runner.testing.RunnerProcess;

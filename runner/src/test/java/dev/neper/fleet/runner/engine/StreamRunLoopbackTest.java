@@ -1,8 +1,8 @@
 package dev.neper.fleet.runner.engine;
 
 import dev.neper.fleet.runner.cli.OptionSpec;
-import dev.neper.fleet.runner.report.FlowReport;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.FlowReport;
+import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.testing.Ports;
 import dev.neper.fleet.runner.testing.RunnerPair;
 import org.junit.jupiter.params.ParameterizedTest;

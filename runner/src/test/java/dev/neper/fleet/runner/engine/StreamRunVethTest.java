@@ -1,7 +1,7 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.report.FlowReport;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.FlowReport;
+import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.testing.NetnsPair;
 import dev.neper.fleet.runner.testing.RunnerPair;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,11 @@
 package dev.neper.fleet.runner.multi;
 
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.ReportJson;
+import dev.neper.fleet.runner.contract.LinkReport;
+import dev.neper.fleet.runner.contract.LinkSummary;
+import dev.neper.fleet.runner.contract.NodeReport;
+import dev.neper.fleet.runner.contract.NodeSummary;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
 import dev.neper.fleet.runner.testing.Ports;

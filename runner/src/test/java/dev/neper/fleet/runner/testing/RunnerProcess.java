@@ -1,7 +1,7 @@
 package dev.neper.fleet.runner.testing;
 
-import dev.neper.fleet.runner.report.ReportJson;
-import dev.neper.fleet.runner.report.RunReport;
+import dev.neper.fleet.runner.contract.ReportJson;
+import dev.neper.fleet.runner.contract.RunReport;
 
 import java.io.IOException;
 import java.nio.file.Files;

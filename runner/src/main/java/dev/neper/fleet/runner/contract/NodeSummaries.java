@@ -1,11 +1,5 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.report.ReceiverReport;
-import dev.neper.fleet.runner.report.ReportJson;
-import dev.neper.fleet.runner.report.Role;
-import dev.neper.fleet.runner.report.RunError;
-import dev.neper.fleet.runner.report.RunReport;
-import dev.neper.fleet.runner.report.ValidationReport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

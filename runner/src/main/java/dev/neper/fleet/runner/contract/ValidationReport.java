@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /**
  * What --tcpd-validate found on the receiving side: bytes compared with the pattern over all flows,

@@ -1,5 +1,9 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.output;
 
+import dev.neper.fleet.runner.contract.DevmemReport;
+import dev.neper.fleet.runner.contract.ReceiverReport;
+import dev.neper.fleet.runner.contract.RunReport;
+import dev.neper.fleet.runner.contract.ValidationReport;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.stats.ThroughputCalculator;
 import dev.neper.fleet.runner.sys.Rusage;

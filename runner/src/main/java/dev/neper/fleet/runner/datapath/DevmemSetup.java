@@ -1,5 +1,7 @@
-package dev.neper.fleet.runner.devmem;
+package dev.neper.fleet.runner.datapath;
 
+import dev.neper.fleet.runner.devmem.DevmemFlowIoFactory;
+import dev.neper.fleet.runner.devmem.ZerocopySender;
 import dev.neper.fleet.runner.cli.MemoryMode;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cuda.CudaDriver;

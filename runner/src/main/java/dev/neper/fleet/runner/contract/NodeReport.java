@@ -1,6 +1,5 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.report.Role;
 
 import java.util.List;
 

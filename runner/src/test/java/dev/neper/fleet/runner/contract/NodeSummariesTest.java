@@ -1,8 +1,5 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.ReportJson;
-import dev.neper.fleet.runner.report.Role;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
 import dev.neper.fleet.runner.cli.OptionSpec;
 import dev.neper.fleet.runner.cli.Options;

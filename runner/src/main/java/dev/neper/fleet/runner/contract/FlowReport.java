@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /**
  * One data connection: where it ran (thread, index within the thread), its endpoints, the bytes it

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /**
  * The devmem data path's counters over all flows. Receive: bytes that arrived in device memory

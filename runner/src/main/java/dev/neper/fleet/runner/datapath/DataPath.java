@@ -1,11 +1,11 @@
-package dev.neper.fleet.runner.devmem;
+package dev.neper.fleet.runner.datapath;
 
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.HostFlowIoFactory;
 import dev.neper.fleet.runner.nic.NicRecordStore;
-import dev.neper.fleet.runner.report.ErrorKind;
-import dev.neper.fleet.runner.report.RunError;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.sys.MissingSupportException;
 
 import java.io.IOException;

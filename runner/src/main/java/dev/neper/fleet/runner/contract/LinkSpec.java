@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /** One error of a run: its kind and the message the runner printed. */
 public record RunError(ErrorKind kind, String message) {

@@ -1,6 +1,5 @@
-package dev.neper.fleet.runner.multi;
+package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.report.ErrorKind;
 
 /**
  * One link's result in a few fields: what the operator needs for its status. {@code throughputGbps}

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /** Which end of the control connection a runner is. */
 public enum Role {

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /**
  * The receiver's statistics, as neper prints them: sample count, end time, correlation, throughput in

@@ -1,5 +1,6 @@
-package dev.neper.fleet.runner.devmem;
+package dev.neper.fleet.runner.datapath;
 
+import dev.neper.fleet.runner.devmem.ZerocopySender;
 import dev.neper.fleet.runner.cli.OptionParser;
 import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.cli.ParsedCommand;

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 /** Why a run failed, as a stable code the operator maps to a status reason. */
 public enum ErrorKind {

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.report;
+package dev.neper.fleet.runner.contract;
 
 import dev.neper.fleet.runner.sys.Rusage;
 
