@@ -1,9 +1,9 @@
 package dev.neper.fleet.runner;
 
-import dev.neper.fleet.runner.cli.OptionParser;
-import dev.neper.fleet.runner.cli.Options;
-import dev.neper.fleet.runner.cli.ParsedCommand;
-import dev.neper.fleet.runner.cli.UsageException;
+import dev.neper.fleet.runner.contract.OptionParser;
+import dev.neper.fleet.runner.contract.Options;
+import dev.neper.fleet.runner.contract.ParsedCommand;
+import dev.neper.fleet.runner.contract.UsageException;
 import dev.neper.fleet.runner.datapath.DataPath;
 import dev.neper.fleet.runner.doctor.Doctor;
 import dev.neper.fleet.runner.engine.FlowIoFactory;

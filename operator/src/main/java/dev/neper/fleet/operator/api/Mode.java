@@ -1,7 +1,7 @@
 package dev.neper.fleet.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.neper.fleet.runner.cli.MemoryMode;
+import dev.neper.fleet.runner.contract.MemoryMode;
 
 /** Where payloads live; the same names as the runner's and the seed's --mode. */
 public enum Mode {

@@ -5,8 +5,8 @@ import dev.neper.fleet.operator.api.Link;
 import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.PciAddresses;
 import dev.neper.fleet.operator.api.Ports;
-import dev.neper.fleet.runner.cli.OptionSpec;
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.OptionSpec;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.LinkSpec;
 

@@ -11,8 +11,8 @@ import dev.neper.fleet.operator.api.Ports;
 import dev.neper.fleet.operator.api.TestTiming;
 import dev.neper.fleet.operator.pods.Role;
 import dev.neper.fleet.operator.pods.RunnerCommand;
-import dev.neper.fleet.runner.cli.OptionChecks;
-import dev.neper.fleet.runner.cli.UsageException;
+import dev.neper.fleet.runner.contract.OptionChecks;
+import dev.neper.fleet.runner.contract.UsageException;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 
 import java.net.Inet4Address;

@@ -1,7 +1,5 @@
 package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.cli.OptionSpec;
-import dev.neper.fleet.runner.cli.Options;
 
 import java.util.ArrayList;
 import java.util.List;

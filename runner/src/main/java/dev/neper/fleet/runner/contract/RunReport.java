@@ -1,6 +1,5 @@
 package dev.neper.fleet.runner.contract;
 
-import dev.neper.fleet.runner.cli.Options;
 import dev.neper.fleet.runner.sys.Rusage;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.datapath;
 
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.HostFlowIoFactory;
 import dev.neper.fleet.runner.nic.NicRecordStore;

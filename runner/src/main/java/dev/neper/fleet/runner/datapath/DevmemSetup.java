@@ -2,8 +2,8 @@ package dev.neper.fleet.runner.datapath;
 
 import dev.neper.fleet.runner.devmem.DevmemFlowIoFactory;
 import dev.neper.fleet.runner.devmem.ZerocopySender;
-import dev.neper.fleet.runner.cli.MemoryMode;
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.MemoryMode;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.cuda.CudaDriver;
 import dev.neper.fleet.runner.ethtool.FlowRule;
 import dev.neper.fleet.runner.memory.CudaMemory;

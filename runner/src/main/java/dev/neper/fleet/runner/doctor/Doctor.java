@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.doctor;
 
-import dev.neper.fleet.runner.cli.MemoryMode;
+import dev.neper.fleet.runner.contract.MemoryMode;
 import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.contract.ReportJson;
 

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;

@@ -1,7 +1,7 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.Options;
-import dev.neper.fleet.runner.cli.ThroughputUnit;
+import dev.neper.fleet.runner.contract.Options;
+import dev.neper.fleet.runner.contract.ThroughputUnit;
 import dev.neper.fleet.runner.control.ControlConnection;
 import dev.neper.fleet.runner.control.ControlException;
 import dev.neper.fleet.runner.control.ControlListener;

@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.log.RunLog;
 import dev.neper.fleet.runner.contract.ErrorKind;
 import dev.neper.fleet.runner.contract.FlowReport;

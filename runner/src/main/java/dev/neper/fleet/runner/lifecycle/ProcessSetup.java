@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.lifecycle;
 
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.log.RunLog;
 
 /** What every run of the runner process sets up first: logging, signal handling, the suicide timer. */

@@ -4,7 +4,7 @@ import dev.neper.fleet.runner.contract.LinkReport;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.LinkSpec;
 import dev.neper.fleet.runner.contract.NodeReport;
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.datapath.DataPath;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;

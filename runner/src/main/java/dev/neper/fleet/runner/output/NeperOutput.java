@@ -4,7 +4,7 @@ import dev.neper.fleet.runner.contract.DevmemReport;
 import dev.neper.fleet.runner.contract.ReceiverReport;
 import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.contract.ValidationReport;
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.stats.ThroughputCalculator;
 import dev.neper.fleet.runner.sys.Rusage;
 

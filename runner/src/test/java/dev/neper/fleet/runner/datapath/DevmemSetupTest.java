@@ -1,9 +1,9 @@
 package dev.neper.fleet.runner.datapath;
 
 import dev.neper.fleet.runner.devmem.ZerocopySender;
-import dev.neper.fleet.runner.cli.OptionParser;
-import dev.neper.fleet.runner.cli.Options;
-import dev.neper.fleet.runner.cli.ParsedCommand;
+import dev.neper.fleet.runner.contract.OptionParser;
+import dev.neper.fleet.runner.contract.Options;
+import dev.neper.fleet.runner.contract.ParsedCommand;
 import dev.neper.fleet.runner.ethtool.FlowRule;
 import dev.neper.fleet.runner.nic.ReceivePlan;
 import dev.neper.fleet.runner.sys.MissingSupportException;

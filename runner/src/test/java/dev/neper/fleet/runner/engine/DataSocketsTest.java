@@ -1,7 +1,7 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.OptionSpec;
-import dev.neper.fleet.runner.cli.Options;
+import dev.neper.fleet.runner.contract.OptionSpec;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;

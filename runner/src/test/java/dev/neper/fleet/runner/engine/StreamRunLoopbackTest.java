@@ -1,6 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
-import dev.neper.fleet.runner.cli.OptionSpec;
+import dev.neper.fleet.runner.contract.OptionSpec;
 import dev.neper.fleet.runner.contract.FlowReport;
 import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.testing.Ports;

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.cli;
+package dev.neper.fleet.runner.contract;
 
 /** What a tcp_stream command line asks for. */
 public sealed interface ParsedCommand {

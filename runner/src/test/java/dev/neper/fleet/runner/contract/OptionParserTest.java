@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.cli;
+package dev.neper.fleet.runner.contract;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.cli;
+package dev.neper.fleet.runner.contract;
 
 import java.util.Locale;
 import java.util.regex.Matcher;

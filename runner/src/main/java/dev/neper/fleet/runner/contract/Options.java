@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.cli;
+package dev.neper.fleet.runner.contract;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

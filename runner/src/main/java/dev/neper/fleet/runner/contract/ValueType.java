@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.cli;
+package dev.neper.fleet.runner.contract;
 
 /** How an option's argument is parsed, stored and echoed in the name=value dump. */
 public enum ValueType {
