@@ -28,12 +28,15 @@ public final class OptionChecks {
             require(o.listenBacklog() <= somaxconn.getAsInt(), "listen() backlog cannot exceed " + SOMAXCONN);
         }
         require(o.listenBacklog() >= 1, "listen() backlog must be positive.");
+        require(o.maxEvents() >= 1, "Number of epoll events must be positive.");
+        require(o.client() || o.waitStartSeconds() == 0, "The wait-start option is only valid for clients.");
         require(o.sourcePort() == -1 || o.localHosts() == null,
                 "localhosts may not be specified when specifying source_ports");
         if (o.sourcePort() != -1) {
             require(o.sourcePort() >= 1 && o.sourcePort() + o.numFlows() - 1 <= 0xFFFF,
                     "Source ports need to be in the range of 1..0xFFFF. Best larger than 1024.");
         }
+        require(!(o.rxZerocopy() && o.skipRxCopy()), "TCP RX zerocopy is not supported in conjunction RX copy skip.");
         require(o.testLength() >= 1, "Test length must be at least 1 second.");
         require(o.numPorts() >= 1, "There must be at least 1 data port.");
         require(o.port() + o.numPorts() - 1 <= 0xFFFF, "Data ports port..port+num_ports-1 must lie in 1..0xFFFF.");
@@ -71,6 +74,10 @@ public final class OptionChecks {
                     + " queue: num_flows (" + o.numFlows() + ") must not exceed --queue-num (" + o.queueNum() + ").");
         }
         require(o.tcpdPhysLen() >= 0, "--tcpd-phys-len must not be negative.");
+        for (OptionSpec hostReceive : new OptionSpec[] {OptionSpec.RX_ZEROCOPY, OptionSpec.SKIP_RX_COPY}) {
+            require(!o.isSet(hostReceive), "--" + hostReceive.longName() + " receives into host memory; --mode "
+                    + o.mode().argument() + " receives into device memory.");
+        }
         require(!o.enableRead() || !o.enableWrite(), "--mode " + o.mode().argument()
                 + " moves data one way per side: a devmem run cannot both read and write (-r with -w).");
     }
