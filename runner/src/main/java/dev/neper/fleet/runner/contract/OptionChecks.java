@@ -37,6 +37,8 @@ public final class OptionChecks {
                     "Source ports need to be in the range of 1..0xFFFF. Best larger than 1024.");
         }
         require(!(o.rxZerocopy() && o.skipRxCopy()), "TCP RX zerocopy is not supported in conjunction RX copy skip.");
+        require(!(o.tcpdValidate() && o.skipRxCopy() && o.enableRead()),
+                "--tcpd-validate checks the bytes received; --skip-rx-copy discards them unread.");
         require(o.testLength() >= 1, "Test length must be at least 1 second.");
         require(o.numPorts() >= 1, "There must be at least 1 data port.");
         require(o.port() + o.numPorts() - 1 <= 0xFFFF, "Data ports port..port+num_ports-1 must lie in 1..0xFFFF.");

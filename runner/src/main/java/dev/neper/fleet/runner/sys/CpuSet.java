@@ -31,10 +31,19 @@ public final class CpuSet {
 
     /** Pins the calling thread to one CPU. */
     public static void pinCurrentThread(int cpu) throws SysCallException {
+        pinCurrentThread(List.of(cpu));
+    }
+
+    /** Pins the calling thread to a set of CPUs. */
+    public static void pinCurrentThread(List<Integer> cpus) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(SIZE_BYTES, 8);
-            mask.set(ValueLayout.JAVA_LONG, (cpu / 64) * 8L, 1L << (cpu % 64));
-            SysCallException.check("sched_setaffinity(cpu " + cpu + ")", Libc.schedSetaffinity(0, SIZE_BYTES, mask));
+            for (int cpu : cpus) {
+                long at = (cpu / 64) * 8L;
+                mask.set(ValueLayout.JAVA_LONG, at, mask.get(ValueLayout.JAVA_LONG, at) | (1L << (cpu % 64)));
+            }
+            SysCallException.check("sched_setaffinity(cpus " + format(cpus) + ")",
+                    Libc.schedSetaffinity(0, SIZE_BYTES, mask));
         }
     }
 

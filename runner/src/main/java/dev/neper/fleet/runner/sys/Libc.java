@@ -79,6 +79,13 @@ public final class Libc {
     private static final MethodHandle MMAP =
             errnoCall("mmap", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle MUNMAP = errnoCall("munmap", JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle MADVISE = errnoCall("madvise", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle CLOCK_NANOSLEEP =
+            LINKER.downcallHandle(find("clock_nanosleep").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** prctl(int option, ...) with one unsigned long argument. */
+    private static final MethodHandle PRCTL = variadicCall("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle SYSCONF = errnoCall("sysconf", JAVA_LONG, JAVA_INT);
     private static final MethodHandle SETNS = errnoCall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", JAVA_INT, ADDRESS);
     private static final MethodHandle STRERROR =
@@ -416,6 +423,45 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(address), length), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int madvise(long address, long length, int advice) {
+        MemorySegment st = state();
+        try {
+            return result((int) MADVISE.invokeExact(st, MemorySegment.ofAddress(address), length, advice), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /**
+     * clock_nanosleep(clock, flags, request, remain): returns 0 or the error number itself (it does
+     * not set errno), EINTR when a signal cut the sleep short.
+     */
+    public static int clockNanosleep(int clock, int flags, MemorySegment request, MemorySegment remain) {
+        try {
+            return (int) CLOCK_NANOSLEEP.invokeExact(clock, flags, request, remain);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int prctl(int option, long argument) {
+        MemorySegment st = state();
+        try {
+            return result((int) PRCTL.invokeExact(st, option, argument), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static long sysconf(int name) {
+        MemorySegment st = state();
+        try {
+            return result((long) SYSCONF.invokeExact(st, name), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }
