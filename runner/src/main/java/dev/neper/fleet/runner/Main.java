@@ -12,6 +12,7 @@ import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.multi.LinkSetMain;
+import dev.neper.fleet.runner.multi.MultiNeperMain;
 import dev.neper.fleet.runner.output.NeperOutput;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.RunError;
@@ -47,7 +48,9 @@ public final class Main {
 
     private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
             LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err),
-            Doctor.SUBCOMMAND, Doctor::run);
+            Doctor.SUBCOMMAND, Doctor::run,
+            MultiNeperMain.SUBCOMMAND, (args, out, err) -> MultiNeperMain.run(PROGRAM, version(), args, out, err,
+                    System.getenv()));
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {

@@ -71,13 +71,7 @@ public final class LinkSetMain {
                 throw new UsageException("each --link needs its own device; got " + links.stream().map(LinkSpec::device).toList());
             }
             command = new LinkSetCommand(links, options, summaryPath);
-            for (int i = 0; i < links.size(); i++) {
-                try {
-                    OptionChecks.check(command.linkOptions(i));
-                } catch (UsageException e) {
-                    throw new UsageException("link " + links.get(i).device() + ": " + e.getMessage());
-                }
-            }
+            checkLinks(command);
         } catch (UsageException e) {
             err.println(program + " links: " + e.getMessage());
             writeSummary(summaryPath, NodeSummaries.failed(role, e.getMessage()), err);
@@ -94,16 +88,9 @@ public final class LinkSetMain {
     }
 
     private static int execute(LinkSetCommand command, String version, PrintStream out, PrintStream err) {
-        Termination termination = ProcessSetup.begin("neper-runner", command.options());
-        NodeReport report;
-        try {
-            report = new LinkSetRun(command, termination, out, version).run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
+        NodeReport report = runLinks(command, version, LinkSetRun.prefixed(out), err);
+        if (report == null) {
             return 1;
-        } finally {
-            ProcessSetup.end();
         }
         for (LinkReport link : report.links()) {
             String device = link.link().device();
@@ -116,6 +103,36 @@ public final class LinkSetMain {
                 err.println("[" + device + "] " + error.kind() + ": " + error.message());
             }
         }
+        return finish(command, report, err);
+    }
+
+    /** Checks each link's own tcp_stream options (its ports, addresses and devmem flags) as a single run would. */
+    static void checkLinks(LinkSetCommand command) throws UsageException {
+        for (int i = 0; i < command.links().size(); i++) {
+            try {
+                OptionChecks.check(command.linkOptions(i));
+            } catch (UsageException e) {
+                throw new UsageException("link " + command.links().get(i).device() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Runs every link of the command in this process; null when interrupted. */
+    static NodeReport runLinks(LinkSetCommand command, String version, LinkSetRun.LinkOutput output, PrintStream err) {
+        Termination termination = ProcessSetup.begin("neper-runner", command.options());
+        try {
+            return new LinkSetRun(command, termination, output, version).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return null;
+        } finally {
+            ProcessSetup.end();
+        }
+    }
+
+    /** Writes the termination summary and the JSON report the command asks for; the exit code. */
+    static int finish(LinkSetCommand command, NodeReport report, PrintStream err) {
         boolean written = writeSummary(command.terminationSummary(), NodeSummaries.of(report), err);
         if (command.options().reportJson() != null) {
             try {

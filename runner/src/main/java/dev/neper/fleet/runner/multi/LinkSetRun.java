@@ -30,16 +30,36 @@ import java.util.concurrent.CountDownLatch;
 public final class LinkSetRun {
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
 
+    /** Where each link's key=value lines go, as its run produces them (from the link's thread). */
+    @FunctionalInterface
+    public interface LinkOutput {
+        void lines(LinkSpec link, List<String> lines);
+    }
+
     private final LinkSetCommand command;
     private final Termination termination;
-    private final PrintStream out;
+    private final LinkOutput output;
     private final String runnerVersion;
 
+    /** Prints each link's lines on {@code out} prefixed with its device: "[eth1] throughput=...". */
     public LinkSetRun(LinkSetCommand command, Termination termination, PrintStream out, String runnerVersion) {
+        this(command, termination, prefixed(out), runnerVersion);
+    }
+
+    public LinkSetRun(LinkSetCommand command, Termination termination, LinkOutput output, String runnerVersion) {
         this.command = command;
         this.termination = termination;
-        this.out = out;
+        this.output = output;
         this.runnerVersion = runnerVersion;
+    }
+
+    static LinkOutput prefixed(PrintStream out) {
+        return (link, lines) -> {
+            synchronized (out) {
+                lines.forEach(line -> out.println("[" + link.device() + "] " + line));
+                out.flush();
+            }
+        };
     }
 
     private final class Link {
@@ -82,10 +102,7 @@ public final class LinkSetRun {
         }
 
         void print(List<String> lines) {
-            synchronized (out) {
-                lines.forEach(line -> out.println("[" + spec.device() + "] " + line));
-                out.flush();
-            }
+            output.lines(spec, lines);
         }
     }
 
