@@ -42,7 +42,8 @@ public final class ControlConnection implements AutoCloseable {
 
     /**
      * Connects to the first address that answers, retrying the whole list {@code attempts} times one
-     * second apart, as neper's client does; sets TCP_NODELAY.
+     * second apart, as neper's client does; sets TCP_NODELAY. A socket that connected to itself (a
+     * local port nobody listens on, picked as its own source port) counts as refused.
      */
     public static ControlConnection connect(List<InetAddress> addresses, int port, int attempts,
                                             Termination termination) throws ControlException {
@@ -54,6 +55,11 @@ public final class ControlConnection implements AutoCloseable {
                 try {
                     fd = Sockets.open(SockAddr.family(address), Sockets.SOCK_NONBLOCK);
                     Sockets.connect(fd, target, CONNECT_TIMEOUT_MILLIS);
+                    if (Sockets.localAddress(fd).equals(Sockets.peerAddress(fd))) {
+                        // nothing listens on a local port in the ephemeral range and the kernel picked that very
+                        // port as the source: TCP's simultaneous open connected the socket to itself
+                        throw new SysCallException("connect", Errno.ECONNREFUSED, target + " (connected to itself)");
+                    }
                     Sockets.setInt(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
                     return new ControlConnection(fd, target);
                 } catch (SysCallException e) {
