@@ -66,6 +66,8 @@ public final class StreamRun {
     private final List<Worker> workers = new ArrayList<>();
     private final double interval;
     private ReceiveStatistics receiverStats;
+    /** The process usage where neper takes rusage_end: once the transfer is over, before the threads stop. */
+    private Rusage endUsage;
     private int invalidSecretCount;
     private long remoteRate;
     private String controlPeer;
@@ -112,7 +114,6 @@ public final class StreamRun {
         if (options.dryRun()) {
             return null;
         }
-        Rusage end = Rusage.ZERO;
         boolean transferred = false;
         try {
             transferred = options.client() ? runClient(allowedCpus) : runServer(allowedCpus);
@@ -127,10 +128,12 @@ public final class StreamRun {
             RunLog.error(label + ": unexpected " + e);
             errors.add(new RunError(ErrorKind.INTERNAL, "unexpected " + e));
         } finally {
-            end = cpuUsage.self();
+            if (endUsage == null) {
+                endUsage = cpuUsage.self();
+            }
             stopAndRelease();
         }
-        RunReport report = report(end);
+        RunReport report = report(endUsage);
         if (transferred) {
             output.accept(NeperOutput.endLines(report));
         }
@@ -170,6 +173,7 @@ public final class StreamRun {
                     lost.add(client);
                 }
             }
+            endUsage = cpuUsage.self();
             stopWorkers(lost.isEmpty());
             ReceiveStatistics stats = receiveStatistics();
             long localRate = localRate(stats);
@@ -216,6 +220,7 @@ public final class StreamRun {
             onReady.run();
             clock.takeStartUsageIfUnstarted();
             awaitTestEnd();
+            endUsage = cpuUsage.self();
             stopWorkers(false);
             long localRate = localRate(receiveStatistics());
             control.send(ControlMessage.done(options.magic(), localRate));
@@ -290,6 +295,10 @@ public final class StreamRun {
             }
             long wake = iostat != null ? Math.min(end, nextLine) : end;
             Thread.sleep(Math.max(1, Math.min(WAIT_SLICE_MILLIS, (wake - System.nanoTime()) / 1_000_000L)));
+        }
+        if (iostat != null) {
+            // neper's client prints once more when its timer ends the run, for the last part of a period
+            output.accept(List.of(iostat.next(System.nanoTime(), IoCounters.sum(workers.stream().map(Worker::counters).toList()))));
         }
         if (termination.requested()) {
             errors.add(termination.reason());

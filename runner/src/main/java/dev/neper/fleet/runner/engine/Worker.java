@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
+import dev.neper.fleet.runner.contract.OptionSpec;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.log.RunLog;
 import dev.neper.fleet.runner.contract.ErrorKind;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of the T worker threads: its own epoll loop over its flows (and, on a server, its listeners on
@@ -40,13 +42,17 @@ final class Worker {
     static final long ACK_WAIT_NANOS = 2_000_000_000L;
     /** --nonblocking: the longest one epoll wait may block, as neper bounds it (600 s). */
     static final int NONBLOCKING_WAIT_MILLIS = 600_000;
+    /** How long the warm-up turn lasts: enough events for the JIT's thresholds and its compile queue. */
+    static final long WARM_UP_MILLIS = 500;
+    /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     /** What a worker sets up before the run: listeners on a server, connected flows on a client. */
     interface Setup {
         void run(Worker worker) throws IOException;
     }
 
-    private enum Stop { NONE, NOW, DRAIN }
+    private enum Stop { NONE, NOW, DRAIN, WARMED }
 
     private final String label;
     private final int index;
@@ -110,6 +116,9 @@ final class Worker {
                 if (options.delayNanos() > 0) {
                     NanoSleep.tightenTimerSlack();
                 }
+                if (!options.mode().isDevmem() && WARMED.compareAndSet(false, true)) {
+                    warmUp();
+                }
                 setup.run(this);
             } catch (IOException | RuntimeException e) {
                 failure = new RunError(ErrorKind.DATA_CONNECTION, label + " thread " + index + ": " + e.getMessage());
@@ -132,6 +141,71 @@ final class Worker {
 
     int openFlows() {
         return openFlows;
+    }
+
+    /**
+     * Runs this worker's own loop for a moment over a private AF_UNIX pair, one flow sending into
+     * another, before the run's flows exist, so the JIT has compiled the data path (the epoll
+     * dispatch, the flows' receive and send, the samples, with samples due every millisecond so their
+     * branch is in the profile) before neper's measured window opens at the first data event; the
+     * compiler's CPU would otherwise count in the run's rusage. Host memory only: the devmem paths
+     * need their NIC.
+     */
+    private void warmUp() throws IOException {
+        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+        int[] pair = Sockets.unixStreamPair();
+        List<Flow> warm = new ArrayList<>();
+        try (HostFlowIoFactory memory = new HostFlowIoFactory(plain)) {
+            RunClock warmClock = new RunClock(CpuUsage.rusage());
+            ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
+            Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
+                    flowSettings.delayNanos(), sleeper, new IoCounters(), false);
+            for (int end = 0; end < 2; end++) {
+                boolean reads = end == 1;
+                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], options.bufferSize(), reads, !reads));
+                Flow flow = new Flow(pair[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
+                        warmUsage), warmClock, reads, !reads, settings, "warm-up", "warm-up");
+                warm.add(flow);
+                flow.register(epoll, slots.size());
+                slots.add(flow);
+            }
+            Thread timer = Thread.ofPlatform().name(label + "-warm-up").start(() -> {
+                try {
+                    Thread.sleep(WARM_UP_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop = Stop.WARMED;
+                try {
+                    wake.signal();
+                } catch (SysCallException e) {
+                    throw new IllegalStateException("cannot end the warm-up: " + e.getMessage(), e);
+                }
+            });
+            loop();
+            timer.join();
+            wake.reset();
+            stop = Stop.NONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (int end = 0; end < 2; end++) {
+                if (end < warm.size()) {
+                    Flow flow = warm.get(end);
+                    int slot = slots.indexOf(flow);
+                    if (slot >= 0) {
+                        slots.set(slot, null);
+                    }
+                    if (flow.isOpen()) {
+                        epoll.remove(flow.fd());
+                    }
+                    flow.closeSocket();
+                } else {
+                    Sockets.closeQuietly(pair[end]);
+                }
+            }
+            pending.clear();
+        }
     }
 
     /** Opens this thread's listener on every data port, all with SO_REUSEPORT. */
@@ -227,6 +301,9 @@ final class Worker {
                     acceptAll(listener);
                 } else if (target == wake) {
                     Stop requested = stop;
+                    if (requested == Stop.WARMED) {
+                        return;
+                    }
                     if (requested == Stop.NOW) {
                         flushSends();
                         return;

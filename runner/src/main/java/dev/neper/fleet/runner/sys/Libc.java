@@ -35,6 +35,8 @@ public final class Libc {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     private static final MethodHandle SOCKET = errnoCall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SOCKETPAIR =
+            errnoCall("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle SETSOCKOPT =
             errnoCall("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle GETSOCKOPT =
@@ -138,6 +140,16 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** {@code fds} receives the two connected descriptors (int[2]). */
+    public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        MemorySegment st = state();
+        try {
+            return result((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, fds), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Socket constants and setup-path helpers over {@link Libc} that throw on failure. */
 public final class Sockets {
+    public static final int AF_UNIX = 1;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -52,6 +53,15 @@ public final class Sockets {
     private static final long SIOCOUTQ = 0x5411;
 
     private Sockets() {
+    }
+
+    /** A connected pair of nonblocking AF_UNIX stream sockets. */
+    public static int[] unixStreamPair() throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            SysCallException.check("socketpair", Libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds));
+            return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        }
     }
 
     public static int open(int family, int flags) throws SysCallException {

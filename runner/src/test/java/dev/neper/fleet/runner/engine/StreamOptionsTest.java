@@ -262,7 +262,7 @@ class StreamOptionsTest {
                 loopback(base, "-l", "2", "--iostat-ms", "250"))) {
             pair.awaitSuccess(60);
             List<String> lines = pair.client().stdout().lines().filter(l -> l.startsWith("t=")).toList();
-            assertTrue(lines.size() >= 6 && lines.size() <= 9, lines.size() + " lines: " + lines);
+            assertTrue(lines.size() >= 7 && lines.size() <= 10, lines.size() + " lines: " + lines);
             long txBytes = 0;
             double previous = 0;
             for (String line : lines) {
