@@ -85,9 +85,13 @@ public final class Netdev implements AutoCloseable {
         return queues;
     }
 
-    private static QueueInfo queueInfo(Attributes a) throws NetlinkParseException {
-        return new QueueInfo(a.require(QUEUE_IFINDEX, "ifindex").u32(), a.require(QUEUE_ID, "id").u32(),
-                QueueType.of(a.require(QUEUE_TYPE, "type").u32()),
+    /** A queue-get reply; a queue type this runner does not know is an error naming it, never read as RX. */
+    static QueueInfo queueInfo(Attributes a) throws NetlinkParseException {
+        int id = a.require(QUEUE_ID, "id").u32();
+        int type = a.require(QUEUE_TYPE, "type").u32();
+        QueueType known = QueueType.of(type).orElseThrow(() -> new NetlinkParseException("netdev queue-get: queue "
+                + id + " has type " + Integer.toUnsignedString(type) + ", which is neither RX (0) nor TX (1)"));
+        return new QueueInfo(a.require(QUEUE_IFINDEX, "ifindex").u32(), id, known,
                 a.has(QUEUE_NAPI_ID) ? a.require(QUEUE_NAPI_ID, "napi-id").u32() : null,
                 a.has(QUEUE_DMABUF) ? a.require(QUEUE_DMABUF, "dmabuf").u32() : null);
     }
