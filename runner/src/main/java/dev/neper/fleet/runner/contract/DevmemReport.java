@@ -5,8 +5,10 @@ package dev.neper.fleet.runner.contract;
  * (DMABUF fragments), bytes that arrived in host memory instead (LINEAR, header-split fallback: the
  * seed's "flow steering flakes"), DMABUF fragments, and fragments handed back to the kernel.
  * Send: zerocopy sends, completions reaped and how many of those the kernel had to copy.
+ * {@code controlTruncations}: receives the control buffer cut short (MSG_CTRUNC, or fewer bytes than
+ * asked with the control buffer full); the data is not lost, but many mean more receives than needed.
  */
 public record DevmemReport(String memory, String link, Integer rxBinding, Integer txBinding, long devmemBytes,
                            long linearBytes, long fragments, long fragmentsReturned, long zerocopySends,
-                           long completedSends, long copiedSends) {
+                           long completedSends, long copiedSends, long controlTruncations) {
 }

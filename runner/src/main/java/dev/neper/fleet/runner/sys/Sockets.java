@@ -27,6 +27,7 @@ public final class Sockets {
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
     public static final int TCP_CONGESTION = 13;
     public static final int TCP_TX_DELAY = 37;
 
