@@ -4,6 +4,9 @@ import dev.neper.fleet.runner.contract.MemoryMode;
 import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.contract.ReportJson;
 
+import dev.neper.fleet.runner.sys.KernelVersion;
+
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +86,8 @@ public final class Doctor {
             links.add("eth1");
         }
         DoctorChecks.DoctorRequest request = new DoctorChecks.DoctorRequest(mode, links, !role.equals("sender"),
-                !role.equals("receiver"), queueStart, queueNum, gpuPci, NicRecordStore.fromEnvironment(), System.getenv());
+                !role.equals("receiver"), queueStart, queueNum, gpuPci, NicRecordStore.fromEnvironment(), System.getenv(),
+                kernelRelease());
         DoctorReport report = check(request);
         if (!json) {
             report.table().forEach(out::println);
@@ -92,6 +96,14 @@ public final class Doctor {
         out.println(ReportJson.toJson(report));
         out.flush();
         return report.ok() ? 0 : 1;
+    }
+
+    private static String kernelRelease() {
+        try {
+            return KernelVersion.runningRelease();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static DoctorReport check(DoctorChecks.DoctorRequest request) {

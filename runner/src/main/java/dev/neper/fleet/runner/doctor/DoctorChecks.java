@@ -18,6 +18,7 @@ import dev.neper.fleet.runner.netlink.GenlFamily;
 import dev.neper.fleet.runner.nic.Nic;
 import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.nic.NicSetup;
+import dev.neper.fleet.runner.sys.KernelVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,20 +62,27 @@ final class DoctorChecks {
     }
 
     private void kernel() {
-        String release;
-        try {
-            release = Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).getFirst().trim();
-        } catch (IOException | RuntimeException e) {
-            add("kernel", HOST, Status.FAIL, "cannot read /proc/sys/kernel/osrelease: " + e.getMessage());
+        String release = request.kernelRelease();
+        if (release == null) {
+            add("kernel", HOST, Status.FAIL, "cannot read the kernel release from /proc/sys/kernel/osrelease");
             return;
         }
-        KernelVersion version = KernelVersion.parse(release);
+        KernelVersion version = kernelVersion();
         if (!version.atLeast(KernelVersion.DEVMEM_RX)) {
             add("kernel", HOST, Status.FAIL, "Linux " + release + ": devmem RX needs " + KernelVersion.DEVMEM_RX);
         } else if (request.sends() && !version.atLeast(KernelVersion.DEVMEM_TX)) {
             add("kernel", HOST, Status.FAIL, "Linux " + release + ": devmem TX needs " + KernelVersion.DEVMEM_TX);
         } else {
             add("kernel", HOST, Status.PASS, "Linux " + release);
+        }
+    }
+
+    /** The kernel the probes' answers are read for; an unreadable release reads as too old to tell. */
+    private KernelVersion kernelVersion() {
+        try {
+            return KernelVersion.parse(request.kernelRelease());
+        } catch (RuntimeException e) {
+            return new KernelVersion(0, 0);
         }
     }
 
@@ -190,10 +198,11 @@ final class DoctorChecks {
         add("link", link, Status.PASS, "ifindex " + nic.ifindex() + ", driver " + nic.driver()
                 + (nic.busInfo().isEmpty() ? "" : ", bus " + nic.busInfo()));
         if (request.receives()) {
-            probe("devmem-rx", link, DevmemProbe.probeRx(link, nic.driver(), nic.ifindex(), request.queueStart()));
+            checks.add(probeCheck("devmem-rx", link,
+                    DevmemProbe.probeRx(kernelVersion(), link, nic.driver(), nic.ifindex(), request.queueStart())));
         }
         if (request.sends()) {
-            probe("devmem-tx", link, DevmemProbe.probeTx(link, nic.driver(), nic.ifindex()));
+            checks.add(probeCheck("devmem-tx", link, DevmemProbe.probeTx(kernelVersion(), link, nic.driver(), nic.ifindex())));
         }
         if (request.receives()) {
             try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
@@ -208,8 +217,14 @@ final class DoctorChecks {
         staleRecord(link);
     }
 
-    private void probe(String name, String link, DevmemProbe.Result result) {
-        add(name, link, result.supported() ? Status.PASS : Status.FAIL, result.reason());
+    /** A probe's answer as a check: a kernel whose answer says nothing about the driver gives a warning, never PASS. */
+    static Check probeCheck(String name, String link, DevmemProbe.Result result) {
+        Status status = switch (result.verdict()) {
+            case CAPABLE -> Status.PASS;
+            case UNKNOWN -> Status.WARN;
+            case INCAPABLE -> Status.FAIL;
+        };
+        return new Check(name, link, status, result.reason());
     }
 
     private void headerSplit(EthtoolNetlink ethtool, Nic nic) {
@@ -308,8 +323,12 @@ final class DoctorChecks {
         }
     }
 
-    /** What to check: mode, links, direction, queues, GPU, where NIC records live, the environment. */
+    /**
+     * What to check: mode, links, direction, queues, GPU, where NIC records live, the environment, and
+     * the kernel release (null when unreadable) whose rules the probes' answers are read by.
+     */
     record DoctorRequest(MemoryMode mode, List<String> links, boolean receives, boolean sends, int queueStart,
-                         int queueNum, String gpuPci, NicRecordStore store, Map<String, String> environment) {
+                         int queueNum, String gpuPci, NicRecordStore store, Map<String, String> environment,
+                         String kernelRelease) {
     }
 }

@@ -131,6 +131,34 @@ public final class Netdev implements AutoCloseable {
                 family -> bindTxRequest(family, ifindex, dmabufFd));
     }
 
+    /**
+     * Confirms that a bind-rx took effect: queue-get must show the binding's dma-buf on every bound
+     * queue. A bind-rx id alone proves nothing about the queues (a reset that failed, a driver that
+     * restarted them without the memory provider); the run must not go on receiving into nothing.
+     */
+    public static void confirmRxBinding(String link, int ifindex, List<Integer> queues, int bindingId)
+            throws IOException {
+        List<QueueInfo> found = new ArrayList<>();
+        try (Netdev netdev = open()) {
+            for (int queue : queues) {
+                found.add(netdev.queue(ifindex, queue, QueueType.RX));
+            }
+        }
+        List<String> wrong = notBound(found, bindingId);
+        if (!wrong.isEmpty()) {
+            throw new IOException(link + ": bind-rx returned binding " + bindingId + " but queue-get shows "
+                    + String.join(", ", wrong));
+        }
+    }
+
+    /** The queues that do not carry the binding's dma-buf, in words ("queue 9 with no dma-buf"). */
+    static List<String> notBound(List<QueueInfo> queues, int bindingId) {
+        return queues.stream().filter(q -> q.dmabufBinding() == null || q.dmabufBinding() != bindingId)
+                .map(q -> "queue " + q.id() + (q.dmabufBinding() == null ? " with no dma-buf"
+                        : " with dma-buf binding " + q.dmabufBinding()))
+                .toList();
+    }
+
     /** Builds a request once the family (and so its id) is known. */
     @FunctionalInterface
     public interface RequestFor {
