@@ -116,7 +116,7 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
         }
         return new DevmemReport(memory.description(), link, rxBinding == null ? null : rxBinding.id(),
                 txBinding == null ? null : txBinding.id(), devmemBytes, linearBytes, fragments, returned, sends,
-                completed, copied, truncations);
+                completed, copied, truncations, nicSetup == null ? List.of() : nicSetup.rules());
     }
 
     @Override

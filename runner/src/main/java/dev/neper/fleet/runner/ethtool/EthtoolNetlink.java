@@ -175,16 +175,16 @@ public final class EthtoolNetlink implements AutoCloseable {
         return family.supports(RSS_SET);
     }
 
+    /**
+     * RSS_SET of the default context's whole table; an empty table (a zero-length RSS_INDIR) resets it to
+     * the default spread, which also marks it as not user-configured again.
+     */
     public void setRssIndirection(String device, int[] table) throws IOException {
-        if (!setsRss()) {
-            try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
-                ioctl.setRssIndirection(device, table);
-            }
-            return;
-        }
-        MessageBuilder m = request(RSS_SET, device);
-        m.u32Array(RSS_INDIR, "indir", table);
-        netlink.execute("ethtool rss-set " + device, m);
+        netlink.execute("ethtool rss-set " + device + (table.length == 0 ? " (reset)" : ""), rssSetRequest(device, table));
+    }
+
+    MessageBuilder rssSetRequest(String device, int[] table) {
+        return request(RSS_SET, device).u32Array(RSS_INDIR, "indir", table);
     }
 
     private static Long unsigned(Attributes a, int type) throws NetlinkParseException {
