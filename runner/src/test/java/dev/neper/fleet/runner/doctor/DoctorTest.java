@@ -8,6 +8,7 @@ import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.KernelVersion;
 import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class DoctorTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.neper.fleet.runner.Main", "doctor"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(NetnsPair.inNamespace(pair.namespaceA(), command));
+        ProcessBuilder builder = Programs.processBuilder(NetnsPair.inNamespace(pair.namespaceA(), command));
         builder.environment().put("CUDA_LIB_DIR", "/nonexistent-cuda");
         Process p = builder.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
