@@ -29,6 +29,9 @@ public final class Doctor {
               --json           print only the JSON document
             """;
 
+    static final int DEFAULT_QUEUE_START = 8;
+    static final int DEFAULT_QUEUE_NUM = 4;
+
     private Doctor() {
     }
 
@@ -36,8 +39,8 @@ public final class Doctor {
         List<String> links = new ArrayList<>();
         MemoryMode mode = MemoryMode.CUDA;
         String role = "both";
-        int queueStart = 8;
-        int queueNum = 4;
+        int queueStart = DEFAULT_QUEUE_START;
+        int queueNum = DEFAULT_QUEUE_NUM;
         String gpuPci = null;
         boolean json = false;
         try {

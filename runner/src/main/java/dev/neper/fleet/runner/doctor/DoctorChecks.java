@@ -35,7 +35,7 @@ import java.util.OptionalLong;
  * bind-tx probes, header split, ntuple, the RSS table, enough RX queues for queue_start..+queue_num,
  * and a NIC record a killed run left. Every failure carries its reason.
  */
-final class DoctorChecks {
+public final class DoctorChecks {
     static final String HOST = "host";
     private static final int CAP_NET_ADMIN = 12;
 
@@ -188,6 +188,26 @@ final class DoctorChecks {
     }
 
     private void link(String link) {
+        devmemCapability(link, request.receives() ? this::queues : (ethtool, nic) -> {
+        });
+        staleRecord(link);
+    }
+
+    /** The doctor's checks of whether a link can do devmem at all, both ways, for discover: no run-specific ones. */
+    public static List<Check> devmemCapability(String link, String kernelRelease) {
+        DoctorChecks doctor = new DoctorChecks(new DoctorRequest(MemoryMode.HOST, List.of(link), true, true,
+                Doctor.DEFAULT_QUEUE_START, Doctor.DEFAULT_QUEUE_NUM, null, null, Map.of(), kernelRelease));
+        doctor.devmemCapability(link, (ethtool, nic) -> {
+        });
+        return List.copyOf(doctor.checks);
+    }
+
+    private interface ReceiveCheck {
+        void run(EthtoolNetlink ethtool, Nic nic);
+    }
+
+    /** The interface, the driver's answers to the bind probes, header split, ntuple, RSS, then {@code more}. */
+    private void devmemCapability(String link, ReceiveCheck more) {
         Nic nic;
         try {
             nic = Nic.resolve(link);
@@ -209,12 +229,11 @@ final class DoctorChecks {
                 headerSplit(ethtool, nic);
                 ntuple(ethtool, nic);
                 rss(ethtool, nic);
-                queues(ethtool, nic);
+                more.run(ethtool, nic);
             } catch (IOException e) {
                 add("ethtool", link, Status.FAIL, e.getMessage());
             }
         }
-        staleRecord(link);
     }
 
     /** A probe's answer as a check: a kernel whose answer says nothing about the driver gives a warning, never PASS. */
