@@ -8,6 +8,7 @@ import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.KernelVersion;
 import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.SysfsFixture;
 import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,22 @@ class DoctorTest {
                 byName(report, "eth5").get("link").detail());
         assertFalse(byName(report, "eth1").containsKey("devmem-rx"), "a sender's doctor skips receive checks");
         assertTrue(run.stdout().contains("prerequisite(s) of --mode cuda failed"));
+    }
+
+    /** The doctor prints the map links would use, here over the A3 High tree: NIC, nearest GPU, CPUs per link. */
+    @Test
+    void theMapOverATree(@TempDir Path dir) throws Exception {
+        Path tree = SysfsFixture.build("a3-high.sysfs", dir);
+        Run run = doctor("--mode", "cuda", "--link", "eth1", "--link", "eth3", "--threads", "2", "--sysfs-root",
+                tree.toString());
+        assertTrue(run.stdout().contains("MAP (what neper-runner links would use)\neth1: device eth1, nic 0000:06:00.0"
+                + " (eth1's PCI device in sysfs), gpu 0000:04:00.0 (nearest (shares PCIe bridge 0000:01:00.0 with the NIC)),"
+                + " cpus 0-1 (local to the NIC on NUMA node 0)\neth3: device eth3, nic 0000:86:00.0"), run.stdout());
+        DoctorReport report = ReportJson.fromJson(run.stdout().substring(run.stdout().indexOf("\n{") + 1),
+                DoctorReport.class);
+        assertEquals(List.of("0000:04:00.0", "0000:84:00.0"), report.placements().stream()
+                .map(dev.neper.fleet.runner.contract.LinkPlacement::gpu).toList());
+        assertEquals("52-53", report.placements().get(1).cpus());
     }
 
     @Test
