@@ -104,14 +104,26 @@ public final class RouteNetlink implements AutoCloseable {
     }
 
     public List<Link> links() throws IOException {
-        List<Link> links = new ArrayList<>();
-        for (NetlinkMessage m : socket.dump("rtnetlink getlink", MessageBuilder.withHeader(RTM_GETLINK, 0,
-                IFINFOMSG_SIZE))) {
-            if (m.type() == RTM_NEWLINK) {
-                links.add(link(m.payload()));
+        return dump("rtnetlink getlink", RTM_GETLINK, IFINFOMSG_SIZE, RTM_NEWLINK, RouteNetlink::link);
+    }
+
+    public List<Address> addresses() throws IOException {
+        return dump("rtnetlink getaddr", RTM_GETADDR, IFADDRMSG_SIZE, RTM_NEWADDR, RouteNetlink::address);
+    }
+
+    private interface Parser<T> {
+        T parse(MemorySegment payload) throws NetlinkParseException;
+    }
+
+    /** A dump of every object of a kind (all-zero family header: every family, every device), parsed. */
+    private <T> List<T> dump(String name, int request, int headerSize, int reply, Parser<T> parser) throws IOException {
+        List<T> all = new ArrayList<>();
+        for (NetlinkMessage m : socket.dump(name, MessageBuilder.withHeader(request, 0, headerSize))) {
+            if (m.type() == reply) {
+                all.add(parser.parse(m.payload()));
             }
         }
-        return links;
+        return all;
     }
 
     static Link link(MemorySegment payload) throws NetlinkParseException {
@@ -135,17 +147,6 @@ public final class RouteNetlink implements AutoCloseable {
                 a.has(IFLA_NUM_RX_QUEUES) ? a.require(IFLA_NUM_RX_QUEUES, "rx queues").u32() : null, kind,
                 a.has(IFLA_PARENT_DEV_BUS_NAME) ? a.require(IFLA_PARENT_DEV_BUS_NAME, "bus").string() : null,
                 a.has(IFLA_PARENT_DEV_NAME) ? a.require(IFLA_PARENT_DEV_NAME, "parent").string() : null);
-    }
-
-    public List<Address> addresses() throws IOException {
-        List<Address> addresses = new ArrayList<>();
-        for (NetlinkMessage m : socket.dump("rtnetlink getaddr", MessageBuilder.withHeader(RTM_GETADDR, 0,
-                IFADDRMSG_SIZE))) {
-            if (m.type() == RTM_NEWADDR) {
-                addresses.add(address(m.payload()));
-            }
-        }
-        return addresses;
     }
 
     /** IFA_LOCAL is the interface's own address where it differs from IFA_ADDRESS (the peer of a point-to-point link). */
