@@ -80,6 +80,9 @@ public final class OptionChecks {
             require(!o.isSet(hostReceive), "--" + hostReceive.longName() + " receives into host memory; --mode "
                     + o.mode().argument() + " receives into device memory.");
         }
+        require(o.bindDevice() == null || o.bindDevice().equals(o.tcpdLinkName()), "--mode " + o.mode().argument()
+                + " binds its data sockets to the devmem link: --bind-device (" + o.bindDevice()
+                + ") must be --tcpd-link-name (" + o.tcpdLinkName() + ") or left out.");
         require(!o.enableRead() || !o.enableWrite(), "--mode " + o.mode().argument()
                 + " moves data one way per side: a devmem run cannot both read and write (-r with -w).");
     }

@@ -111,7 +111,7 @@ final class Worker {
         thread = Thread.ofPlatform().name(label + "-worker-" + index).start(() -> {
             try {
                 if (!cpus.isEmpty()) {
-                    CpuSet.pinCurrentThread(cpus);
+                    CpuSet.restrictCurrentThread(cpus);
                 }
                 if (options.delayNanos() > 0) {
                     NanoSleep.tightenTimerSlack();

@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.multi;
 
+import dev.neper.fleet.runner.contract.LinkPlacement;
 import dev.neper.fleet.runner.contract.LinkReport;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.LinkSpec;
@@ -9,6 +10,7 @@ import dev.neper.fleet.runner.contract.OptionParser;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.ParsedCommand;
 import dev.neper.fleet.runner.contract.UsageException;
+import dev.neper.fleet.runner.topology.SysfsTree;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import java.util.Map;
 /**
  * {@code neper-runner multi} (the {@code multi_neper} launcher): multi_neper.py's command line as a
  * front end of the multi-link driver. It builds the same {@link LinkSetCommand} that
- * {@code neper-runner links} takes, with multi_neper's port scheme (link i: control port C+i, data
+ * {@code neper-runner links} takes, placed from the node's topology as {@code links} places its links
+ * (never from the script's tables), with multi_neper's port scheme (link i: control port C+i, data
  * ports and source ports P+i*F, S+i*F, F data ports per link), and runs the links in this process.
  * Like the script it logs through Python's logging format on stderr at --log's level: the links it
  * runs on and, at DEBUG, each link's equivalent single-link command line with its environment, then
@@ -41,7 +44,7 @@ public final class MultiNeperMain {
                           Map<String, String> environment) {
         MultiNeperArgs a;
         PythonLog log;
-        LinkSetCommand command;
+        LinkPlan plan;
         try {
             a = MultiNeperArgs.parse(args);
             if (a.help()) {
@@ -49,7 +52,8 @@ public final class MultiNeperMain {
                 return 0;
             }
             log = new PythonLog(err, PythonLog.level(a.log()));
-            command = command(a, memoryMode(a, environment, log));
+            plan = LinkPlan.of(command(a, memoryMode(a, environment, log)), SysfsTree.at(null));
+            LinkSetMain.checkLinks(plan.command());
         } catch (UsageException e) {
             err.println(SCRIPT + ": error: " + e.getMessage());
             return 2;
@@ -58,14 +62,17 @@ public final class MultiNeperMain {
             log.info("setting up flow-steering rules");
         }
         log.debug("running on " + PythonRepr.of(a.devices()));
+        LinkSetCommand command = plan.command();
         for (int i = 0; i < command.links().size(); i++) {
-            log.debug(PythonRepr.pair(commandLine(program, command, i), linkEnvironment(environment)));
+            LinkPlacement placement = plan.placements().get(i);
+            log.debug("[" + placement.device() + "] map: " + placement.describe());
+            log.debug(PythonRepr.pair(commandLine(program, command, i, placement), linkEnvironment(environment)));
         }
         if (a.dryRun()) {
             return 0;
         }
         Map<String, List<String>> output = Collections.synchronizedMap(new LinkedHashMap<>());
-        NodeReport report = LinkSetMain.runLinks(command, version,
+        NodeReport report = LinkSetMain.runLinks(plan, version,
                 (link, lines) -> output.computeIfAbsent(link.device(), d -> new ArrayList<>()).addAll(lines), err);
         if (report == null) {
             return 1;
@@ -143,14 +150,16 @@ public final class MultiNeperMain {
         if (!(parsed instanceof ParsedCommand.Run(Options options))) {
             throw new UsageException("cannot build the links' tcp_stream options from " + stream);
         }
-        LinkSetCommand command = new LinkSetCommand(links, options, null);
-        LinkSetMain.checkLinks(command);
-        return command;
+        return new LinkSetCommand(links, options, null);
     }
 
-    /** The single-link command line link i runs: what multi_neper's debug line shows for its tcp_stream. */
-    static String commandLine(String program, LinkSetCommand command, int link) {
-        return program + " " + String.join(" ", command.linkOptions(link).toArgs());
+    /**
+     * The single-link command line link i runs: what multi_neper's debug line shows for its
+     * tcp_stream, with the link's CPUs from its placement as the script's taskset prefix.
+     */
+    static String commandLine(String program, LinkSetCommand command, int link, LinkPlacement placement) {
+        String taskset = placement.cpus() != null ? "taskset --cpu-list " + placement.cpus() + " " : "";
+        return taskset + program + " " + String.join(" ", command.linkOptions(link).toArgs());
     }
 
     /**

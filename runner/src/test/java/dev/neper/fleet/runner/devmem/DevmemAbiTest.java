@@ -35,7 +35,7 @@ class DevmemAbiTest {
         assertEquals(40, MsgHdr.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE));
         assertEquals(20, MsgHdr.cmsgLen(4));
         assertEquals(24, MsgHdr.cmsgSpace(4));
-        assertEquals((409600 / 4096 + 2) * 40, DevmemAbi.receiveControlSize(409600));
+        assertEquals((409600 / 4096 + 2) * 40, DevmemAbi.receiveControlSize(409600, 4096));
     }
 
     @Test

@@ -74,9 +74,11 @@ class MultiNeperMainTest {
                 "--buffer-size", "409600", "--flows", "1", "--threads", "1", "--src-ips", "198.18.0.2,198.18.1.2",
                 "--log", "DEBUG", "--q-num", "1", "--phys-len", "2147483648", "--client", "--mode", "cuda", "--dry-run");
         assertEquals(0, r.code(), r.err());
-        List<String> lines = r.err().lines().toList();
-        assertEquals("DEBUG:root:running on ['eth1', 'eth2']", lines.get(0));
-        assertEquals(3, lines.size(), r.err());
+        List<String> all = r.err().lines().toList();
+        assertEquals("DEBUG:root:running on ['eth1', 'eth2']", all.get(0));
+        assertEquals(5, all.size(), r.err());
+        assertTrue(all.get(1).startsWith("DEBUG:root:[eth1] map: device eth1, nic "), all.get(1));
+        List<String> lines = List.of(all.get(0), all.get(2), all.get(4));
         assertTrue(lines.get(1).startsWith("DEBUG:root:('neper-runner "), lines.get(1));
         assertTrue(lines.get(1).endsWith("', {'PATH': '/usr/bin'})"), lines.get(1));
         for (String expected : List.of("--source-port=12345", "--port=12345", "--client", "--host=198.18.0.1",

@@ -106,9 +106,10 @@ class SeedCommandLinesVethTest {
             assertEquals(0, dry.awaitExit(60), dry.stderr());
             List<String> lines = dry.stderr().lines().toList();
             assertEquals("DEBUG:root:running on ['eth1']", lines.getFirst());
-            assertTrue(lines.get(1).startsWith("DEBUG:root:('neper-runner ") && lines.get(1).contains("--mode=cuda")
-                    && lines.get(1).contains("--host=198.18.64.1") && lines.get(1).contains("--tcpd-phys-len=2147483648"),
-                    lines.get(1));
+            assertTrue(lines.get(1).startsWith("DEBUG:root:[eth1] map: "), lines.get(1));
+            assertTrue(lines.get(2).startsWith("DEBUG:root:('neper-runner ") && lines.get(2).contains("--mode=cuda")
+                    && lines.get(2).contains("--host=198.18.64.1") && lines.get(2).contains("--tcpd-phys-len=2147483648"),
+                    lines.get(2));
         }
     }
 }

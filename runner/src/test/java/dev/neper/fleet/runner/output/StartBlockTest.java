@@ -31,7 +31,7 @@ class StartBlockTest {
     /** What the runner prints that a C build without libnuma and devmem does not. */
     private static final Set<String> RUNNER_ONLY = Set.of("pin_numa", "tcpd_validate", "tcpd_rx_cpy",
             "tcpd_nic_pci_addr", "tcpd_gpu_pci_addr", "tcpd_phys_len", "tcpd_src_ip", "tcpd_dst_ip",
-            "tcpd_link_name", "queue_start", "queue_num", "mode", "report_json", "connect_retries");
+            "tcpd_link_name", "queue_start", "queue_num", "mode", "report_json", "connect_retries", "bind_device");
     /** Options of master the tcpd branch lacks. */
     private static final Set<String> MASTER_ONLY = Set.of("no_cork", "rx_zerocopy", "no_delay", "congestion_control");
 
