@@ -30,6 +30,8 @@ public final class ControlConnection implements AutoCloseable {
     private final InetSocketAddress peer;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(ControlMessage.SIZE);
+    /** Reused by every wait, which polls in slices for the whole run: no allocation per slice. */
+    private final PollSet poll = new PollSet(1);
 
     ControlConnection(int fd, InetSocketAddress peer) {
         this.fd = fd;
@@ -119,7 +121,9 @@ public final class ControlConnection implements AutoCloseable {
                         + timeoutMillis + " ms (got " + filled + " of " + ControlMessage.SIZE + " bytes)");
             }
             try {
-                if (PollSet.awaitOne(fd, PollSet.POLLIN, POLL_SLICE_MILLIS) == 0) {
+                poll.clear();
+                poll.add(fd, PollSet.POLLIN);
+                if (poll.await(POLL_SLICE_MILLIS) == 0) {
                     continue;
                 }
             } catch (SysCallException e) {
@@ -164,6 +168,7 @@ public final class ControlConnection implements AutoCloseable {
     @Override
     public void close() {
         Libc.close(fd);
+        poll.close();
         arena.close();
     }
 }
