@@ -16,11 +16,15 @@ import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.EventFd;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.NanoSleep;
+import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +46,15 @@ final class Worker {
     static final long ACK_WAIT_NANOS = 2_000_000_000L;
     /** --nonblocking: the longest one epoll wait may block, as neper bounds it (600 s). */
     static final int NONBLOCKING_WAIT_MILLIS = 600_000;
-    /** How long the warm-up turn lasts: enough events for the JIT's thresholds and its compile queue. */
-    static final long WARM_UP_MILLIS = 500;
+    /** The warm-up lasts at least this long (the JIT's invocation thresholds), then until the JIT has been idle... */
+    static final long WARM_UP_MIN_MILLIS = 300;
+    /** ...for this long (no compilation finished: the data path is compiled)... */
+    static final long WARM_UP_QUIET_MILLIS = 150;
+    /** ...but never longer than this (a loaded machine's compiler may lag). */
+    static final long WARM_UP_MAX_MILLIS = 3_000;
+    /** Rounds before the last, each with new flows, and how long each lasts. */
+    static final int WARM_UP_ROUNDS = 4;
+    static final long WARM_UP_ROUND_MILLIS = 60;
     /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
@@ -73,6 +84,7 @@ final class Worker {
     private final List<Flow> pending = new ArrayList<>();
     private final List<Integer> listeners = new ArrayList<>();
     private volatile Stop stop = Stop.NONE;
+    private boolean warming;
     private volatile int openFlows;
     private volatile RunError failure;
     private Thread thread;
@@ -144,22 +156,48 @@ final class Worker {
     }
 
     /**
-     * Runs this worker's own loop for a moment over a private AF_UNIX pair, one flow sending into
+     * Runs this worker's own loop for a moment over private AF_UNIX pairs, one flow sending into
      * another, before the run's flows exist, so the JIT has compiled the data path (the epoll
      * dispatch, the flows' receive and send, the samples, with samples due every millisecond so their
      * branch is in the profile) before neper's measured window opens at the first data event; the
-     * compiler's CPU would otherwise count in the run's rusage. Host memory only: the devmem paths
-     * need their NIC.
+     * compiler's CPU would otherwise count in the run's rusage. A fresh pair each round, so a flow's
+     * first event is in the profile too, and a listener's readiness (see {@link #warmUpListener}); the
+     * last round lasts until the compiler is idle. Host memory only: the devmem paths need their NIC.
      */
     private void warmUp() throws IOException {
         Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
-        int[] pair = Sockets.unixStreamPair();
-        List<Flow> warm = new ArrayList<>();
+        int[] accepting = warmUpListener();
+        warming = true;
+        long started = System.nanoTime();
         try (HostFlowIoFactory memory = new HostFlowIoFactory(plain)) {
-            RunClock warmClock = new RunClock(CpuUsage.rusage());
-            ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
             Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
                     flowSettings.delayNanos(), sleeper, new IoCounters(), false);
+            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                warmUpRound(memory, settings, round == WARM_UP_ROUNDS - 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            warming = false;
+            if (accepting != null) {
+                slots.set(slots.indexOf(accepting[0]), null);
+                epoll.remove(accepting[0]);
+                Sockets.closeQuietly(accepting[0]);
+                Sockets.closeQuietly(accepting[1]);
+            }
+        }
+        RunLog.info(label + " thread " + index + ": data path warmed up in "
+                + (System.nanoTime() - started) / 1_000_000L + " ms");
+    }
+
+    /** One warm-up round: a new pair of flows, the loop until the round ends, the flows closed. */
+    private void warmUpRound(HostFlowIoFactory memory, Flow.Settings settings, boolean last)
+            throws IOException, InterruptedException {
+        int[] pair = Sockets.unixStreamPair();
+        List<Flow> warm = new ArrayList<>();
+        try {
+            RunClock warmClock = new RunClock(CpuUsage.rusage());
+            ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
             for (int end = 0; end < 2; end++) {
                 boolean reads = end == 1;
                 FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], options.bufferSize(), reads, !reads));
@@ -171,7 +209,11 @@ final class Worker {
             }
             Thread timer = Thread.ofPlatform().name(label + "-warm-up").start(() -> {
                 try {
-                    Thread.sleep(WARM_UP_MILLIS);
+                    if (last) {
+                        awaitIdleCompiler();
+                    } else {
+                        Thread.sleep(WARM_UP_ROUND_MILLIS);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -186,8 +228,6 @@ final class Worker {
             timer.join();
             wake.reset();
             stop = Stop.NONE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             for (int end = 0; end < 2; end++) {
                 if (end < warm.size()) {
@@ -205,6 +245,59 @@ final class Worker {
                 }
             }
             pending.clear();
+        }
+    }
+
+    /**
+     * A loopback listener among the warm-up's slots with one connection waiting, so the loop's
+     * dispatch has seen a listener's readiness before the run's first accept (a never-seen slot type
+     * would make the JIT recompile the loop then); the accepted socket is closed at once. Returns the
+     * listener and the connecting socket, or null where loopback cannot be used.
+     */
+    private int[] warmUpListener() {
+        int listener = -1;
+        int connecting = -1;
+        try {
+            listener = DataSockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Options.defaults());
+            connecting = Sockets.open(SockAddr.AF_INET, Sockets.SOCK_NONBLOCK);
+            Sockets.startConnect(connecting, Sockets.localAddress(listener));
+            epoll.add(listener, Epoll.EPOLLIN, slots.size());
+            slots.add(listener);
+            return new int[] {listener, connecting};
+        } catch (SysCallException e) {
+            Sockets.closeQuietly(connecting);
+            Sockets.closeQuietly(listener);
+            return null;
+        }
+    }
+
+    /**
+     * Waits until the JIT has finished no compilation for {@link #WARM_UP_QUIET_MILLIS}, after at least
+     * {@link #WARM_UP_MIN_MILLIS} and at most {@link #WARM_UP_MAX_MILLIS}; the minimum alone where the
+     * JVM does not report its compilation time.
+     */
+    private static void awaitIdleCompiler() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            Thread.sleep(WARM_UP_MIN_MILLIS);
+            return;
+        }
+        long start = System.nanoTime();
+        long compiled = jit.getTotalCompilationTime();
+        long lastChange = start;
+        while (true) {
+            Thread.sleep(25);
+            long now = System.nanoTime();
+            long total = jit.getTotalCompilationTime();
+            if (total != compiled) {
+                compiled = total;
+                lastChange = now;
+            }
+            long ran = (now - start) / 1_000_000L;
+            if ((ran >= WARM_UP_MIN_MILLIS && (now - lastChange) / 1_000_000L >= WARM_UP_QUIET_MILLIS)
+                    || ran >= WARM_UP_MAX_MILLIS) {
+                return;
+            }
         }
     }
 
@@ -420,8 +513,12 @@ final class Worker {
         }
     }
 
-    /** A new data connection on one of this thread's listeners becomes a flow. */
+    /** A new data connection on one of this thread's listeners becomes a flow (the warm-up's own is closed). */
     private void accepted(int fd) {
+        if (warming) {
+            Sockets.closeQuietly(fd);
+            return;
+        }
         try {
             DataSockets.applyAcceptedOptions(fd, options);
             addFlow(fd);
