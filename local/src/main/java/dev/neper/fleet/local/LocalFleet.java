@@ -1,7 +1,10 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.agent.NodeAgent;
+import dev.neper.fleet.local.agent.PodRuntime;
 import dev.neper.fleet.local.api.EmbeddedApiServer;
+import dev.neper.fleet.local.container.Podman;
+import dev.neper.fleet.local.operator.OperatorLaunch;
 import dev.neper.fleet.local.operator.OperatorProcess;
 import dev.neper.fleet.local.topology.FleetLayout;
 import dev.neper.fleet.local.topology.FleetNetwork;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,6 +47,16 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * The images the fleet runs from, each null for "from this checkout": with {@code runner}, the node
+     * agent runs every pod in podman from its image (and the operator's default runner image is this
+     * one), else as a process of bin/neper-runner; with {@code operator}, the operator runs from its
+     * image in podman, else from its jar.
+     */
+    public record Images(String runner, String operator) {
+        public static final Images NONE = new Images(null, null);
+    }
+
     private final FleetLayout layout;
     private final String namespace;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -61,11 +75,17 @@ public final class LocalFleet implements AutoCloseable {
     /** Builds the fleet and starts everything; closes what it started if any step fails. */
     public static LocalFleet start(int nodes, int links, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
+        return start(nodes, links, kubeconfig, namespace, paths, Images.NONE);
+    }
+
+    /** Builds the fleet and starts everything, the images' parts in podman; closes what it started if any step fails. */
+    public static LocalFleet start(int nodes, int links, Path kubeconfig, String namespace, Paths paths, Images images)
+            throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
         LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
         try {
-            fleet.startParts(kubeconfig, paths);
+            fleet.startParts(kubeconfig, paths, images);
             return fleet;
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -73,7 +93,8 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    private void startParts(Path kubeconfig, Paths paths) throws IOException {
+    private void startParts(Path kubeconfig, Paths paths, Images images) throws IOException {
+        Podman podman = images.runner() != null || images.operator() != null ? Podman.require() : null;
         network = FleetNetwork.create(layout);
         opened.add(network);
         Map<String, String> clientEnvironment;
@@ -93,11 +114,18 @@ public final class LocalFleet implements AutoCloseable {
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
+        PodRuntime pods = images.runner() == null ? PodRuntime.processes(paths.runnerLauncher())
+                : PodRuntime.podman(podman, layout.fleetId());
+        agent = new NodeAgent(client, layout, pods, workDirectory.resolve("pods"));
         agent.start();
         opened.add(agent);
-        operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
-                workDirectory.resolve("operator.log"));
+        Map<String, String> settings = new HashMap<>(clientEnvironment);
+        if (images.runner() != null) {
+            settings.put("NEPER_RUNNER_IMAGE", images.runner());
+        }
+        OperatorLaunch launch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
+                : OperatorLaunch.image(podman, images.operator(), layout.fleetId());
+        operator = OperatorProcess.start(launch, settings, namespace, workDirectory.resolve("operator.log"));
         opened.add(operator);
     }
 
@@ -115,6 +143,10 @@ public final class LocalFleet implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    public OperatorProcess operator() {
+        return operator;
     }
 
     public String namespace() {

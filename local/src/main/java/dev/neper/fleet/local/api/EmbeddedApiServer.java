@@ -8,6 +8,8 @@ import io.fabric8.mockwebserver.MockWebServer;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for a machine without a cluster: the Fabric8 mock server in CRUD mode on a
@@ -16,6 +18,9 @@ import java.util.HashMap;
  * its pods with nodeName) and no server-side apply.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+    /** Held so the setting stays: the mock server logs every request it serves at INFO. */
+    private static final Logger REQUEST_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     private final KubernetesMockServer server;
 
     private EmbeddedApiServer(KubernetesMockServer server) {
@@ -23,6 +28,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public static EmbeddedApiServer start() {
+        REQUEST_LOG.setLevel(Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);

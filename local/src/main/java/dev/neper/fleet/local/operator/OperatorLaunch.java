@@ -1,0 +1,72 @@
+package dev.neper.fleet.local.operator;
+
+import dev.neper.fleet.local.container.Podman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** How the local fleet starts the operator: its Quarkus application jar in a JVM, or its image in podman. */
+public sealed interface OperatorLaunch {
+    /**
+     * The command that runs the operator with the given environment variables (the command's own
+     * environment holds their values).
+     */
+    List<String> command(Set<String> environment) throws IOException;
+
+    /** Removes what the operator left once its process has ended or been killed. */
+    default void cleanUp() {
+    }
+
+    static OperatorLaunch jar(Path applicationJar) {
+        return new Jar(applicationJar);
+    }
+
+    /** The container is named after the fleet and carries its label. */
+    static OperatorLaunch image(Podman podman, String image, String fleetId) {
+        return new Image(podman, image, fleetId);
+    }
+
+    record Jar(Path applicationJar) implements OperatorLaunch {
+        @Override
+        public List<String> command(Set<String> environment) throws IOException {
+            if (!Files.isRegularFile(applicationJar)) {
+                throw new IOException("no operator at " + applicationJar + "; build it with ./mvnw -DskipTests package");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            return List.of(java, "-Xmx256m", "-jar", applicationJar.toString());
+        }
+    }
+
+    /**
+     * As deploy/deployment.yaml runs it: its own user (the image's, 185), a read-only root with /tmp
+     * writable, every capability dropped, no privilege escalation. The host network stands for the
+     * cluster network: the API server it is given listens on the machine's loopback.
+     */
+    record Image(Podman podman, String image, String fleetId) implements OperatorLaunch {
+        public String container() {
+            return "nf" + fleetId + "-operator";
+        }
+
+        @Override
+        public List<String> command(Set<String> environment) {
+            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", container(),
+                    "--label", Podman.FLEET_LABEL + "=" + fleetId, "--pull=never",
+                    "--network=host", "--read-only", "--tmpfs=/tmp", "--cap-drop=all",
+                    "--security-opt=no-new-privileges"));
+            args.addAll(Podman.ULIMITS);
+            // the value of each comes from podman's own environment
+            environment.stream().sorted().forEach(name -> args.add("--env=" + name));
+            args.add(image);
+            return podman.command(args);
+        }
+
+        @Override
+        public void cleanUp() {
+            podman.run("rm", "--force", "--ignore", "--time", "0", container());
+        }
+    }
+}
