@@ -1,0 +1,102 @@
+package dev.neper.fleet.local;
+
+import dev.neper.fleet.local.command.HostCommand;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The end-to-end tests' steps on a started local fleet: NeperTests as YAML, applied and followed to their end. */
+final class FleetRuns {
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final LocalFleet fleet;
+
+    FleetRuns(LocalFleet fleet) {
+        this.fleet = fleet;
+    }
+
+    /**
+     * A host-mode NeperTest over links eth1 and eth2 of each (server, client) node pair.
+     * @param finish the finish deadline, which is also the runners' suicide length
+     * @param image the runner image, or null for the operator's default
+     */
+    String hostMode(String name, String duration, String finish, String image, int[][] pairs) {
+        StringBuilder yaml = new StringBuilder("""
+                apiVersion: neper.dev/v1alpha1
+                kind: NeperTest
+                metadata: {name: %s}
+                spec:
+                  mode: host
+                  duration: %s
+                  flows: 2
+                  threads: 2
+                  thresholds: {minLinkGbps: 0.1}
+                  deadlines: {start: 60s, finish: %s}
+                """.formatted(name, duration, finish));
+        if (image != null) {
+            yaml.append("  runner: {image: ").append(image).append("}\n");
+        }
+        yaml.append("  pairs:\n");
+        for (int[] pair : pairs) {
+            int server = pair[0];
+            int client = pair[1];
+            yaml.append("  - server: {node: local-node-").append(server).append("}\n")
+                    .append("    client: {node: local-node-").append(client).append("}\n")
+                    .append("    links:\n");
+            for (int link = 1; link <= 2; link++) {
+                yaml.append("    - {device: eth").append(link).append(", serverIP: ")
+                        .append(fleet.layout().address(server, link)).append(", clientIP: ")
+                        .append(fleet.layout().address(client, link)).append("}\n");
+            }
+        }
+        return yaml.toString();
+    }
+
+    String apply(String yaml) {
+        return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Follows the test to its end, printing its progress and table at once (not line by line amid other output). */
+    Map<String, Object> follow(String name) throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        System.out.println(printed.toString(StandardCharsets.UTF_8));
+        return status;
+    }
+
+    void awaitPhase(String name, String phase) throws InterruptedException {
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < end) {
+            GenericKubernetesResource test = fleet.get(name);
+            if (test != null && phase.equals(StatusView.status(test).get("phase"))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " never reached " + phase);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> links(Map<String, Object> status, int pair) {
+        List<Map<String, Object>> pairs = (List<Map<String, Object>>) status.get("pairs");
+        return (List<Map<String, Object>>) pairs.get(pair).get("links");
+    }
+
+    /** Closes the fleet, checks that its network namespaces are gone and removes its logs. */
+    static void closeAndCheck(LocalFleet fleet) throws IOException {
+        List<String> namespaces = fleet.network().namespaces();
+        fleet.close();
+        fleet.deleteWorkDirectory();
+        String left = HostCommand.run(Duration.ofSeconds(20), "is iproute2 installed?", List.of("ip", "netns", "list"));
+        namespaces.forEach(ns -> assertFalse(left.contains(ns), ns + " left behind"));
+    }
+}
