@@ -1,6 +1,5 @@
 package dev.neper.fleet.local;
 
-import dev.neper.fleet.local.command.HostCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.io.ByteArrayInputStream;
@@ -8,11 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The end-to-end tests' steps on a started local fleet: NeperTests as YAML, applied and followed to their end. */
 final class FleetRuns {
@@ -85,6 +87,14 @@ final class FleetRuns {
         throw new AssertionError(name + " never reached " + phase);
     }
 
+    /** SIGKILLs the runner of the test's client pod (in a container: the container's first process); its pod's name. */
+    String killClient(String test) {
+        Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
+                .filter(e -> e.getKey().contains(test) && e.getKey().contains("client")).findFirst().orElseThrow();
+        assertTrue(ProcessHandle.of(client.getValue()).orElseThrow().destroyForcibly(), "SIGKILL the client");
+        return client.getKey().substring(client.getKey().indexOf('/') + 1);
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> links(Map<String, Object> status, int pair) {
         List<Map<String, Object>> pairs = (List<Map<String, Object>>) status.get("pairs");
@@ -96,7 +106,6 @@ final class FleetRuns {
         List<String> namespaces = fleet.network().namespaces();
         fleet.close();
         fleet.deleteWorkDirectory();
-        String left = HostCommand.run(Duration.ofSeconds(20), "is iproute2 installed?", List.of("ip", "netns", "list"));
-        namespaces.forEach(ns -> assertFalse(left.contains(ns), ns + " left behind"));
+        namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
     }
 }

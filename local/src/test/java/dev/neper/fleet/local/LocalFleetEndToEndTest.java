@@ -1,6 +1,5 @@
 package dev.neper.fleet.local;
 
-import dev.neper.fleet.local.command.HostCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,13 +88,10 @@ class LocalFleetEndToEndTest {
         String name = runs.apply(test("killed", "20s", new int[][] {{3, 4}}));
         runs.awaitPhase(name, "Running");
         Thread.sleep(1500);
-        Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
-                .filter(e -> e.getKey().contains(name) && e.getKey().contains("client")).findFirst().orElseThrow();
-        HostCommand.run(Duration.ofSeconds(10), "procps", List.of("kill", "-9", String.valueOf(client.getValue())));
+        String podName = runs.killClient(name);
         Map<String, Object> status = runs.follow(name);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         String message = String.valueOf(status.get("message"));
-        String podName = client.getKey().substring(client.getKey().indexOf('/') + 1);
         assertTrue(message.contains(podName) || String.valueOf(status.get("pairs")).contains(podName),
                 "names the pod: " + status);
         assertTrue(String.valueOf(status).contains("137") || String.valueOf(status).contains("RunnerFailed"),

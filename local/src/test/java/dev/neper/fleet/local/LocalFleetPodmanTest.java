@@ -1,6 +1,5 @@
 package dev.neper.fleet.local;
 
-import dev.neper.fleet.local.command.HostCommand;
 import dev.neper.fleet.local.container.Podman;
 import dev.neper.fleet.local.images.ProjectImages;
 import org.junit.jupiter.api.AfterAll;
@@ -74,15 +73,11 @@ class LocalFleetPodmanTest {
         String name = runs.apply(runs.hostMode("killed", "20s", "90s", null, new int[][] {{1, 2}}));
         runs.awaitPhase(name, "Running");
         Thread.sleep(1500);
-        Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
-                .filter(e -> e.getKey().contains(name) && e.getKey().contains("client")).findFirst().orElseThrow();
-        // the runner's JVM, the container's first process
-        HostCommand.run(Duration.ofSeconds(10), "procps", List.of("kill", "-9", String.valueOf(client.getValue())));
+        String podName = runs.killClient(name);
         Map<String, Object> status = runs.follow(name);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         assertEquals("RunnerFailed", status.get("reason"), String.valueOf(status));
         // a failed pair's pods are kept for their logs: the client's says what the kubelet says of a SIGKILL
-        String podName = client.getKey().substring(client.getKey().indexOf('/') + 1);
         var terminated = fleet.client().pods().inNamespace(fleet.namespace()).withName(podName).get().getStatus()
                 .getContainerStatuses().getFirst().getState().getTerminated();
         assertEquals(137, terminated.getExitCode(), String.valueOf(terminated));
