@@ -44,7 +44,8 @@ public sealed interface OperatorLaunch {
     /**
      * As deploy/deployment.yaml runs it: its own user (the image's, 185), a read-only root with /tmp
      * writable, every capability dropped, no privilege escalation. The host network stands for the
-     * cluster network: the API server it is given listens on the machine's loopback.
+     * cluster network: the API server it is given listens on the machine's loopback, and is given by
+     * URL (a kubeconfig file of the host is not mounted).
      */
     record Image(Podman podman, String image, String fleetId) implements OperatorLaunch {
         public String container() {
@@ -53,6 +54,9 @@ public sealed interface OperatorLaunch {
 
         @Override
         public List<String> command(Set<String> environment) {
+            if (environment.contains("KUBECONFIG")) {
+                throw new IllegalArgumentException("the operator image runs against an API server URL, not a KUBECONFIG");
+            }
             List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", container(),
                     "--label", Podman.FLEET_LABEL + "=" + fleetId, "--pull=never",
                     "--network=host", "--read-only", "--tmpfs=/tmp", "--cap-drop=all",
