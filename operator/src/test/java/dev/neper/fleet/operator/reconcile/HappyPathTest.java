@@ -9,7 +9,8 @@ import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.ValidationResult;
 import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.pods.RunnerCommand;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.api.TestConditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
@@ -90,8 +91,8 @@ class HappyPathTest extends FleetTest {
         List<LinkResult> links = status.pairs().getFirst().links();
         assertEquals(DEVICES, links.stream().map(LinkResult::device).toList());
         assertTrue(links.stream().allMatch(l -> l.verdict() == LinkVerdict.Passed && l.validation() == ValidationResult.Off));
-        assertTrue(Conditions.isTrue(status.conditions(), Conditions.COMPLETE));
-        assertTrue(Conditions.isTrue(status.conditions(), Conditions.PASSED));
+        assertTrue(Conditions.isTrue(status.conditions(), TestConditions.COMPLETE));
+        assertTrue(Conditions.isTrue(status.conditions(), TestConditions.PASSED));
         assertEquals(done.getMetadata().getGeneration(), status.observedGeneration());
         assertTrue(status.conditions().stream().allMatch(c -> c.getObservedGeneration().equals(done.getMetadata().getGeneration())));
 

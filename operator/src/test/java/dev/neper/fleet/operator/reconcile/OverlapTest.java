@@ -2,7 +2,8 @@ package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.api.TestConditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
@@ -30,10 +31,10 @@ class OverlapTest extends FleetTest {
         fleet.create(SpecBuilder.spec().pair("ov-d", "ov-e", 1).named("ov-elsewhere"));
 
         NeperTest waiting = fleet.await("ov-second", t -> t.getStatus() != null
-                && Conditions.isTrue(t.getStatus().conditions(), Conditions.WAITING_FOR_NODES));
+                && Conditions.isTrue(t.getStatus().conditions(), TestConditions.WAITING_FOR_NODES));
         assertEquals(TestPhase.Pending, waiting.getStatus().phase());
         assertEquals(fleet.namespace() + "/ov-first", waiting.getStatus().waitingFor());
-        String message = Conditions.find(waiting.getStatus().conditions(), Conditions.WAITING_FOR_NODES).getMessage();
+        String message = Conditions.find(waiting.getStatus().conditions(), TestConditions.WAITING_FOR_NODES).getMessage();
         assertTrue(message.contains("ov-first") && message.contains("ov-b"), message);
         fleet.awaitPod("ov-elsewhere-server-0"); // a test on other nodes is not held up
         assertTrue(fleet.pods("ov-second").isEmpty(), "the waiting test scheduled nothing");
@@ -49,7 +50,7 @@ class OverlapTest extends FleetTest {
 
         fleet.awaitPod("ov-second-server-0");
         NeperTest started = fleet.awaitPhase("ov-second", TestPhase.Starting);
-        assertTrue(!Conditions.isTrue(started.getStatus().conditions(), Conditions.WAITING_FOR_NODES));
+        assertTrue(!Conditions.isTrue(started.getStatus().conditions(), TestConditions.WAITING_FOR_NODES));
         assertEquals(null, started.getStatus().waitingFor());
     }
 

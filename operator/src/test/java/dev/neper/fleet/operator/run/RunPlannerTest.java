@@ -6,7 +6,7 @@ import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.TestTiming;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.observe.ObservedPod;
 import dev.neper.fleet.operator.observe.PodState;
 import dev.neper.fleet.operator.pods.Role;

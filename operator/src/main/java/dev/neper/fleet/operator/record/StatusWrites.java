@@ -1,4 +1,4 @@
-package dev.neper.fleet.operator.status;
+package dev.neper.fleet.operator.record;
 
 import dev.neper.fleet.operator.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
