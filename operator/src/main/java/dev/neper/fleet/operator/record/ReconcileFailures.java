@@ -80,21 +80,23 @@ public final class ReconcileFailures {
      * never got an answer.
      */
     static String cause(Throwable error) {
-        String text;
-        if (error instanceof KubernetesClientException k && k.getCode() > 0) {
-            String message = String.valueOf(k.getMessage());
-            int status = message.indexOf(" Received status:");
-            text = "HTTP " + k.getCode() + ": " + (status < 0 ? message : message.substring(0, status));
-        } else {
-            Throwable root = error;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+        Throwable root = error;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                String message = String.valueOf(k.getMessage());
+                int status = message.indexOf(" Received status:");
+                return shorten("HTTP " + k.getCode() + ": " + (status < 0 ? message : message.substring(0, status)));
             }
-            text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-            if (root != error) {
-                text += ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-            }
+            root = t;
         }
+        String text = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        if (root != error) {
+            text += ": " + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        }
+        return shorten(text);
+    }
+
+    private static String shorten(String text) {
         return text.length() <= MAX_CAUSE ? text : text.substring(0, MAX_CAUSE - 1) + "…";
     }
 

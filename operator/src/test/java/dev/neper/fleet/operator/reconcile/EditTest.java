@@ -2,15 +2,16 @@ package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestSpec;
-import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.Reason;
-import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.api.TestConditions;
+import dev.neper.fleet.operator.api.TestPhase;
+import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The documented edit-while-running behaviour: waiting or refused, the edit is used; running, the run restarts; ended, nothing runs. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class EditTest extends FleetTest {
     @Test
     void specEditedDuringTheRunRestartsItWithTheNewSpec() {

@@ -6,16 +6,17 @@ import dev.neper.fleet.operator.api.Mode;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
-import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.api.TestConditions;
+import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
-import dev.neper.fleet.runner.contract.NodeSummaries;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.NodeSummaries;
 import dev.neper.fleet.runner.contract.Role;
 import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every way a test fails ends it with a precise reason in the status and a Warning Event with that reason. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class FailureReasonsTest extends FleetTest {
     private static final List<String> TWO = List.of("eth1", "eth2");
 

@@ -1,13 +1,14 @@
 package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.NeperTest;
-import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.TestConditions;
+import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two NeperTests that touch the same node never run at once; the later one says which test it waits for. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class OverlapTest extends FleetTest {
     @Test
     void secondTestOnASharedNodeWaitsNamingTheFirstAndStartsWhenItEnds() throws Exception {
