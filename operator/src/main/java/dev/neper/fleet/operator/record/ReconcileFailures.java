@@ -25,8 +25,8 @@ public final class ReconcileFailures {
     /** A run of failed attempts: when the first failed, how many did, and why the last one did. */
     public record Failure(Instant since, int attempts, String cause) {
         Condition failing() {
-            return condition(true, Reason.ReconcileFailed, "attempt " + attempts + " since " + since + " failed: "
-                    + cause + "; retrying with backoff");
+            return condition(true, Reason.ReconcileFailed, "attempt " + attempts + " since " + since
+                    + " failed (retrying with backoff): " + cause);
         }
 
         Condition recovered(Instant now) {
