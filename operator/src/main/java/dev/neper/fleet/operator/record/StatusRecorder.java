@@ -87,8 +87,8 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Cond
     }
 
     /** The JOSDK control, told to come back at {@code wakeAt} (capped at {@link #MAX_RESCHEDULE}). */
-    public static <R extends CustomResource<?, ?>> UpdateControl<R> reschedule(UpdateControl<R> control, Instant now,
-                                                                             Instant wakeAt) {
+    private static <R extends CustomResource<?, ?>> UpdateControl<R> reschedule(UpdateControl<R> control, Instant now,
+                                                                              Instant wakeAt) {
         if (wakeAt == null) {
             return control;
         }
@@ -99,7 +99,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Cond
         return control.rescheduleAfter(delay.isNegative() ? PAST_DEADLINE : delay);
     }
 
-    public static Instant earliest(Instant a, Instant b) {
+    private static Instant earliest(Instant a, Instant b) {
         if (a == null) {
             return b;
         }
