@@ -96,7 +96,7 @@ class LocalFleetEndToEndTest {
         Thread.sleep(1500);
         Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
                 .filter(e -> e.getKey().contains(name) && e.getKey().contains("client")).findFirst().orElseThrow();
-        LocalTests.run("kill", "-9", String.valueOf(client.getValue()));
+        assertTrue(ProcessHandle.of(client.getValue()).orElseThrow().destroyForcibly(), "SIGKILL the client");
         Map<String, Object> status = follow(name);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         String message = String.valueOf(status.get("message"));
