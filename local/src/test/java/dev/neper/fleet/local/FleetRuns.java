@@ -1,5 +1,6 @@
 package dev.neper.fleet.local;
 
+import dev.neper.fleet.local.images.ProjectImages;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.io.ByteArrayInputStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +26,13 @@ final class FleetRuns {
 
     FleetRuns(LocalFleet fleet) {
         this.fleet = fleet;
+    }
+
+    /** A local fleet of this checkout's build on the embedded API, {@code operators} replicas electing a leader. */
+    static LocalFleet start(int nodes, int links, int operators, String namespace, LocalFleet.Images images)
+            throws IOException {
+        return LocalFleet.start(nodes, links, operators, null, namespace, LocalFleet.Paths.inCheckout(ProjectImages.ROOT),
+                images);
     }
 
     /**
@@ -87,6 +96,23 @@ final class FleetRuns {
         throw new AssertionError(name + " never reached " + phase);
     }
 
+    interface Probe<T> {
+        Optional<T> get() throws Exception;
+    }
+
+    /** Polls {@code probe} until it gives a value, which it returns; fails naming {@code what} after {@code timeout}. */
+    static <T> T await(Probe<T> probe, Duration timeout, String what) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
+    }
+
     /** SIGKILLs the runner of the test's client pod (in a container: the container's first process); its pod's name. */
     String killClient(String test) {
         Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
@@ -103,9 +129,18 @@ final class FleetRuns {
 
     /** Closes the fleet, checks that its network namespaces are gone and removes its logs. */
     static void closeAndCheck(LocalFleet fleet) throws IOException {
+        closeAndCheck(fleet, true);
+    }
+
+    /** As {@link #closeAndCheck(LocalFleet)}, but keeps the logs (and prints where) when the tests did not pass. */
+    static void closeAndCheck(LocalFleet fleet, boolean passed) throws IOException {
         List<String> namespaces = fleet.network().namespaces();
         fleet.close();
-        fleet.deleteWorkDirectory();
+        if (passed) {
+            fleet.deleteWorkDirectory();
+        } else {
+            System.out.println("logs of the operators and the pods: " + fleet.workDirectory());
+        }
         namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
     }
 }

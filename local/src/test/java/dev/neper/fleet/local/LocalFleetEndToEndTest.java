@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * applies a NeperTest and follows it to its end.
  */
 class LocalFleetEndToEndTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static LocalFleet fleet;
     private static FleetRuns runs;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = LocalFleet.start(4, 2, null, "neper-e2e", LocalFleet.Paths.inCheckout(ROOT));
+        fleet = FleetRuns.start(4, 2, 1, "neper-e2e", LocalFleet.Images.NONE);
         runs = new FleetRuns(fleet);
     }
 

@@ -1,6 +1,5 @@
 package dev.neper.fleet.local;
 
-import dev.neper.fleet.local.container.Podman;
 import dev.neper.fleet.local.images.ProjectImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +29,7 @@ class LocalFleetPodmanTest {
     @BeforeAll
     static void startFleet(ProjectImages built) throws Exception {
         images = built;
-        fleet = LocalFleet.start(2, 2, null, "neper-podman", LocalFleet.Paths.inCheckout(ProjectImages.ROOT),
-                new LocalFleet.Images(images.runner(), null));
+        fleet = FleetRuns.start(2, 2, 1, "neper-podman", new LocalFleet.Images(images.runner(), null));
         runs = new FleetRuns(fleet);
     }
 
@@ -44,7 +42,7 @@ class LocalFleetPodmanTest {
     }
 
     private static List<String> containers() {
-        return images.podman().containersLabelled(Podman.FLEET_LABEL, fleet.layout().fleetId());
+        return images.containersOf(fleet.layout().fleetId());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.neper.fleet.local;
 
-import dev.neper.fleet.local.container.Podman;
 import dev.neper.fleet.local.images.ProjectImages;
+import dev.neper.fleet.local.operator.OperatorProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The operator image started against the embedded API, as deploy/deployment.yaml runs it (its own
- * user, read-only root, no capabilities): it becomes ready on its health endpoint, runs a NeperTest
- * of a two-node local fleet (whose pods the node agent runs as processes), and stops cleanly on SIGTERM.
+ * The operator image started against the embedded API, as deploy/deployment.yaml runs it (two
+ * replicas electing a leader, each with its own user, read-only root, no capabilities): both become
+ * ready on their health endpoint, the leader runs a NeperTest of a two-node local fleet (whose pods
+ * the node agent runs as processes), the standby SIGKILLed leaves no container, and the leader stops
+ * cleanly on SIGTERM.
  */
 @ExtendWith(ProjectImages.Extension.class)
 class OperatorImageTest {
@@ -32,25 +34,26 @@ class OperatorImageTest {
     @BeforeAll
     static void startFleet(ProjectImages built) throws Exception {
         images = built;
-        fleet = LocalFleet.start(2, 2, null, "neper-operator-image", LocalFleet.Paths.inCheckout(ProjectImages.ROOT),
-                new LocalFleet.Images(null, images.operator()));
+        fleet = FleetRuns.start(2, 2, 2, "neper-operator-image", new LocalFleet.Images(null, images.operator()));
     }
 
     @AfterAll
     static void stopFleet() throws Exception {
         if (fleet != null) {
             FleetRuns.closeAndCheck(fleet);
-            assertEquals(List.of(), images.podman().containersLabelled(Podman.FLEET_LABEL, fleet.layout().fleetId()),
-                    "no container left");
+            assertEquals(List.of(), images.containersOf(fleet.layout().fleetId()), "no container left");
         }
     }
 
     @Test
     void theImageBecomesReadyRunsANeperTestAndStopsCleanlyOnSigterm() throws Exception {
-        String health = fleet.operator().awaitReady(Duration.ofSeconds(120));
-        System.out.println("/q/health/ready: " + health);
-        assertTrue(health.contains("Quarkus Operator SDK health check"), "readiness follows the operator's informers: "
-                + health);
+        OperatorProcess operator = FleetRuns.await(() -> fleet.leader(), Duration.ofSeconds(120), "a leader");
+        for (OperatorProcess replica : fleet.operators()) {
+            String health = replica.awaitReady(Duration.ofSeconds(120));
+            System.out.println(replica.identity() + " /q/health/ready: " + health);
+            assertTrue(health.contains("Quarkus Operator SDK health check"),
+                    "readiness follows the operator's informers, the standby's too: " + health);
+        }
 
         Map<String, Object> status;
         try (InputStream yaml = Files.newInputStream(ProjectImages.ROOT.resolve("docs/examples/nepertest-host.yaml"))) {
@@ -58,13 +61,19 @@ class OperatorImageTest {
             status = fleet.follow(name, Duration.ofSeconds(120), new PrintStream(System.out, true, StandardCharsets.UTF_8));
         }
         assertEquals("Succeeded", status.get("phase"), String.valueOf(status) + "; operator log: "
-                + Files.readString(fleet.operator().log()));
+                + Files.readString(operator.log()));
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) status.get("summary");
         assertEquals("2/2", summary.get("links"), String.valueOf(status));
 
-        int exit = fleet.operator().stop();
-        String log = Files.readString(fleet.operator().log());
+        OperatorProcess standby = fleet.operators().stream().filter(o -> o != operator).findFirst().orElseThrow();
+        standby.kill();
+        assertFalse(standby.isAlive());
+        assertEquals(List.of(operator.identity()), images.containersOf(fleet.layout().fleetId()),
+                "the killed replica's container is gone");
+
+        int exit = operator.stop();
+        String log = Files.readString(operator.log());
         assertEquals(143, exit, "a JVM stopped by SIGTERM exits 143 (128+15) after its shutdown hooks: " + log);
         assertTrue(log.contains("stopped in"), "Quarkus shut down in order: " + log);
         assertFalse(log.contains("Exception"), log);

@@ -12,27 +12,35 @@ import java.util.Set;
 /** How the local fleet starts the operator: its Quarkus application jar in a JVM, or its image in podman. */
 public sealed interface OperatorLaunch {
     /**
-     * The command that runs the operator with the given environment variables (the command's own
-     * environment holds their values).
+     * The command that runs the operator replica {@code identity} with the given environment variables
+     * (the command's own environment holds their values).
      */
-    List<String> command(Set<String> environment) throws IOException;
+    List<String> command(String identity, Set<String> environment) throws IOException;
 
-    /** Removes what the operator left once its process has ended or been killed. */
-    default void cleanUp() {
+    /** SIGKILL to the replica {@code identity}, whose command runs as {@code process}. */
+    default void kill(String identity, Process process) {
+        process.destroyForcibly();
+    }
+
+    /** Removes what the replica {@code identity} left once its process has ended or been killed. */
+    default void cleanUp(String identity) {
     }
 
     static OperatorLaunch jar(Path applicationJar) {
         return new Jar(applicationJar);
     }
 
-    /** The container is named after the fleet and carries its label. */
+    /**
+     * Each replica's container carries the fleet's label and is named after the replica's identity, as
+     * a replica's pod in a cluster is (the identity names the fleet).
+     */
     static OperatorLaunch image(Podman podman, String image, String fleetId) {
         return new Image(podman, image, fleetId);
     }
 
     record Jar(Path applicationJar) implements OperatorLaunch {
         @Override
-        public List<String> command(Set<String> environment) throws IOException {
+        public List<String> command(String identity, Set<String> environment) throws IOException {
             if (!Files.isRegularFile(applicationJar)) {
                 throw new IOException("no operator at " + applicationJar + "; build it with ./mvnw -DskipTests package");
             }
@@ -48,16 +56,12 @@ public sealed interface OperatorLaunch {
      * URL (a kubeconfig file of the host is not mounted).
      */
     record Image(Podman podman, String image, String fleetId) implements OperatorLaunch {
-        public String container() {
-            return "nf" + fleetId + "-operator";
-        }
-
         @Override
-        public List<String> command(Set<String> environment) {
+        public List<String> command(String identity, Set<String> environment) {
             if (environment.contains("KUBECONFIG")) {
                 throw new IllegalArgumentException("the operator image runs against an API server URL, not a KUBECONFIG");
             }
-            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", container(),
+            List<String> args = new ArrayList<>(List.of("run", "--rm", "--name", identity,
                     "--label", Podman.FLEET_LABEL + "=" + fleetId, "--pull=never",
                     "--network=host", "--read-only", "--tmpfs=/tmp", "--cap-drop=all",
                     "--security-opt=no-new-privileges"));
@@ -68,9 +72,19 @@ public sealed interface OperatorLaunch {
             return podman.command(args);
         }
 
+        /** To the container: the podman client, killed, would leave it running. */
         @Override
-        public void cleanUp() {
-            podman.run("rm", "--force", "--ignore", "--time", "0", container());
+        public void kill(String identity, Process process) {
+            try {
+                podman.run("kill", "--signal", "KILL", identity);
+            } catch (IllegalStateException e) {
+                // not running (any more): the client ends by itself
+            }
+        }
+
+        @Override
+        public void cleanUp(String identity) {
+            podman.run("rm", "--force", "--ignore", "--time", "0", identity);
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The operator, run as it runs in a cluster (its Quarkus application in its own JVM, from its jar or
  * its image), pointed at the fleet's API server through Quarkus's kubernetes-client settings and
- * watching one namespace.
+ * watching one namespace. It takes part in leader election under {@code identity}, as a replica does
+ * under its pod's name.
  */
 public final class OperatorProcess implements AutoCloseable {
     /** Quarkus's startup line names the port it took ("Listening on: http://0.0.0.0:41234"). */
@@ -26,29 +27,37 @@ public final class OperatorProcess implements AutoCloseable {
 
     private final Process process;
     private final OperatorLaunch launch;
+    private final String identity;
     private final Path log;
 
-    private OperatorProcess(Process process, OperatorLaunch launch, Path log) {
+    private OperatorProcess(Process process, OperatorLaunch launch, String identity, Path log) {
         this.process = process;
         this.launch = launch;
+        this.identity = identity;
         this.log = log;
     }
 
     /** @param settings the operator's environment: how it reaches the API (a server URL, or a KUBECONFIG) and more */
     public static OperatorProcess start(OperatorLaunch launch, Map<String, String> settings, String namespace,
-                                        Path log) throws IOException {
+                                        String identity, Path log) throws IOException {
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
+        environment.put("NEPER_LEADER_ELECTION_IDENTITY", identity);
         // the fleet's port for the operator's HTTP endpoints (metrics, health): any free one
         environment.put("QUARKUS_HTTP_PORT", "0");
-        ProcessBuilder builder = new ProcessBuilder(launch.command(environment.keySet())).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(launch.command(identity, environment.keySet()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new OperatorProcess(builder.start(), launch, log);
+        return new OperatorProcess(builder.start(), launch, identity, log);
     }
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Its name in the leader election's Lease. */
+    public String identity() {
+        return identity;
     }
 
     public Path log() {
@@ -95,6 +104,18 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
+     * SIGKILL, as a node that dies takes its operator: no shutdown, the Lease is left to expire (for an
+     * image, to its container: killing the podman client would leave the container running).
+     */
+    public void kill() throws InterruptedException {
+        launch.kill(identity, process);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * SIGTERM (for an image, passed on to the container by the podman client), SIGKILL after 15 s;
      * returns the exit code, or -1 when it had to be killed.
      */
@@ -110,7 +131,7 @@ public final class OperatorProcess implements AutoCloseable {
             }
             return process.exitValue();
         } finally {
-            launch.cleanUp();
+            launch.cleanUp(identity);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.neper.fleet.local.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A runner pod as the operator writes it, turned into {@code podman run} the way a kubelet would run it. */
+@Tag("unit")
 class PodmanCommandTest {
     @TempDir
     Path work;

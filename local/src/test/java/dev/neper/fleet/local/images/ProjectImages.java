@@ -50,6 +50,11 @@ public final class ProjectImages implements AutoCloseable {
         return podman;
     }
 
+    /** The names of the containers a local fleet started and has not removed, running or not. */
+    public List<String> containersOf(String fleetId) {
+        return podman.containersLabelled(Podman.FLEET_LABEL, fleetId);
+    }
+
     static ProjectImages build() throws IOException, InterruptedException {
         Podman podman = Podman.require();
         Path work = Files.createTempDirectory("neper-images-");
