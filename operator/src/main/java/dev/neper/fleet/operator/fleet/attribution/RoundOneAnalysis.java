@@ -32,7 +32,7 @@ public final class RoundOneAnalysis {
 
     public static RoundOneFindings analyse(EligibleFleet fleet, List<JudgedLink> roundOne, Map<String, RailStats> stats,
                                            int minSamples, AttributionThresholds thresholds) {
-        List<RailFault> fleetRails = new ArrayList<>(slowRails(fleet.rails(), stats, minSamples, thresholds, roundOne));
+        List<RailFault> fleetRails = new ArrayList<>(slowRails(fleet, stats, minSamples, thresholds, roundOne));
         Set<String> slow = new HashSet<>();
         fleetRails.forEach(f -> slow.add(f.rail()));
         fleetRails.addAll(failingRails(fleet, slow, roundOne, minSamples, thresholds));
@@ -59,25 +59,53 @@ public final class RoundOneAnalysis {
         return new RoundOneFindings(fleetRails, suspects, good, failing);
     }
 
-    private static List<RailFault> slowRails(List<String> rails, Map<String, RailStats> stats, int minSamples,
+    /**
+     * The median rule, on the rail's median without the links of its slowest rack: one rack's slow switch
+     * can hold half of a small fleet's links on that rail, which is a rack fault for the end of the run.
+     */
+    private static List<RailFault> slowRails(EligibleFleet fleet, Map<String, RailStats> stats, int minSamples,
                                              AttributionThresholds thresholds, List<JudgedLink> roundOne) {
-        double[] medians = rails.stream().map(stats::get).filter(s -> s != null && s.samples() >= minSamples)
+        double[] medians = fleet.rails().stream().map(stats::get).filter(s -> s != null && s.samples() >= minSamples)
                 .mapToDouble(RailStats::median).toArray();
         if (medians.length < 2) {
             return List.of();
         }
         double reference = RailStats.of("all", medians).median();
+        Map<String, String> racks = racks(fleet);
         List<RailFault> faults = new ArrayList<>();
-        for (String rail : rails) {
+        for (String rail : fleet.rails()) {
             RailStats s = stats.get(rail);
-            if (s != null && s.samples() >= minSamples && s.median() < thresholds.railMedianFraction() * reference) {
+            if (s == null || s.samples() < minSamples) {
+                continue;
+            }
+            List<JudgedLink> measured = roundOne.stream().filter(t -> t.device().equals(rail) && t.gbps() != null).toList();
+            Map<String, List<Double>> byRack = new HashMap<>();
+            measured.forEach(t -> Stream.of(t.server(), t.client()).map(racks::get).filter(java.util.Objects::nonNull)
+                    .distinct().forEach(r -> byRack.computeIfAbsent(r, k -> new ArrayList<>()).add(t.gbps())));
+            String slowest = byRack.entrySet().stream()
+                    .min(java.util.Comparator.comparingDouble(e -> median(e.getValue()))).map(Map.Entry::getKey).orElse(null);
+            List<Double> elsewhere = measured.stream().filter(t -> slowest == null
+                    || !(slowest.equals(racks.get(t.server())) || slowest.equals(racks.get(t.client()))))
+                    .map(JudgedLink::gbps).toList();
+            double median = elsewhere.size() >= minSamples ? median(elsewhere) : s.median();
+            if (median < thresholds.railMedianFraction() * reference) {
                 faults.add(new RailFault(rail, null, nodesOn(rail, roundOne), String.format(Locale.ROOT,
-                        "%s's median %.1f Gbit/s is %.2f of the rails' median %.1f (below %s)", rail, s.median(),
-                        s.median() / reference, reference, thresholds.railMedianFraction()),
-                        examples(rail, roundOne, false)));
+                        "%s's median %.1f Gbit/s%s is %.2f of the rails' median %.1f (below %s)", rail, median,
+                        slowest == null ? "" : " (rack " + slowest + " aside)", median / reference, reference,
+                        thresholds.railMedianFraction()), examples(rail, roundOne, false)));
             }
         }
         return faults;
+    }
+
+    private static double median(List<Double> values) {
+        return RailStats.of("", values.stream().mapToDouble(Double::doubleValue).toArray()).median();
+    }
+
+    private static Map<String, String> racks(EligibleFleet fleet) {
+        Map<String, String> racks = new HashMap<>();
+        fleet.nodes().stream().filter(n -> n.rack() != null).forEach(n -> racks.put(n.name(), n.rack()));
+        return racks;
     }
 
     /**
@@ -88,8 +116,7 @@ public final class RoundOneAnalysis {
      */
     private static List<RailFault> failingRails(EligibleFleet fleet, Set<String> slow, List<JudgedLink> roundOne,
                                                 int minSamples, AttributionThresholds thresholds) {
-        Map<String, String> racks = new HashMap<>();
-        fleet.nodes().stream().filter(n -> n.rack() != null).forEach(n -> racks.put(n.name(), n.rack()));
+        Map<String, String> racks = racks(fleet);
         Map<String, Map<String, JudgedLink>> pairs = new LinkedHashMap<>();
         for (JudgedLink test : roundOne) {
             pairs.computeIfAbsent(test.server() + "\n" + test.client(), k -> new HashMap<>()).put(test.device(), test);
