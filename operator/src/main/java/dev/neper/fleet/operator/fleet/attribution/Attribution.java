@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * {@link DeviceFinding}); a rack whose every node (NodeFaults aside) fails on one rail is a rack RailFault,
  * which then convicts none of those nodes; a node with at least {@code nodeFaultShare} of its devices
  * faulty is a NodeFault, one with fewer a LinkFault; a round-1 failure whose ends both passed with good
- * partners is a Path when its retest fails and Flaky when it passes.
+ * partners (with most of them) is a Path when its retest fails and Flaky when it passes.
  */
 public final class Attribution {
     private static final int RAIL_EXAMPLES = 3;
@@ -85,7 +85,7 @@ public final class Attribution {
             }
             DeviceFinding server = findings.get(failed.server()).get(failed.device());
             DeviceFinding client = findings.get(failed.client()).get(failed.device());
-            if (server.kind() == DeviceClass.CLEAN && client.kind() == DeviceClass.CLEAN) {
+            if (passesElsewhere(server) && passesElsewhere(client)) {
                 paths.add(pathVerdict(failed, server, client, index));
             }
         }
@@ -94,9 +94,17 @@ public final class Attribution {
         return new FleetVerdicts(nodes, paths, railFaults, stats);
     }
 
-    /** The retests a round-1 failure gets: ends both CLEAN on its rail. */
+    /**
+     * Whether a round-1 failure is retested in round 3: both ends pass with most good partners, or are tied
+     * and get their vote in the same round (a single noisy test must not hide a path or a flaky pair).
+     */
     public static boolean needsRetest(JudgedLink failed, Map<String, DeviceFinding> server, Map<String, DeviceFinding> client) {
-        return server.get(failed.device()).kind() == DeviceClass.CLEAN && client.get(failed.device()).kind() == DeviceClass.CLEAN;
+        Set<DeviceClass> passing = Set.of(DeviceClass.CLEAN, DeviceClass.FLAKY, DeviceClass.TIED);
+        return passing.contains(server.get(failed.device()).kind()) && passing.contains(client.get(failed.device()).kind());
+    }
+
+    private static boolean passesElsewhere(DeviceFinding finding) {
+        return finding.kind() == DeviceClass.CLEAN || finding.kind() == DeviceClass.FLAKY;
     }
 
     private static int nodeFaultMinimum(int rails, AttributionThresholds thresholds) {
@@ -188,7 +196,7 @@ public final class Attribution {
         evidence.addAll(server.withGoodPartners());
         evidence.addAll(client.withGoodPartners());
         evidence.addAll(retests);
-        String ends = "both ends pass with good partners";
+        String ends = "both ends pass with most good partners";
         if (retests.isEmpty()) {
             return new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Inconclusive,
                     "failed in round 1 (" + failed.failure() + "), " + ends + ", not retested", evidence);

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 public final class RoundOneAnalysis {
     private static final int EXAMPLES = 3;
+    /** The share rule needs at least this many pairs to count: a rail failing on 4 pairs whose other rails pass is no accident. */
+    private static final int MIN_SHARE_PAIRS = 4;
 
     private RoundOneAnalysis() {
     }
@@ -87,11 +89,14 @@ public final class RoundOneAnalysis {
             List<Double> elsewhere = measured.stream().filter(t -> slowest == null
                     || !(slowest.equals(racks.get(t.server())) || slowest.equals(racks.get(t.client()))))
                     .map(JudgedLink::gbps).toList();
-            double median = elsewhere.size() >= minSamples ? median(elsewhere) : s.median();
+            if (!elsewhere.isEmpty() && elsewhere.size() < minSamples) {
+                continue; // too few links outside its slowest rack to tell the rack from the fleet
+            }
+            double median = elsewhere.isEmpty() ? s.median() : median(elsewhere);
             if (median < thresholds.railMedianFraction() * reference) {
                 faults.add(new RailFault(rail, null, nodesOn(rail, roundOne), String.format(Locale.ROOT,
                         "%s's median %.1f Gbit/s%s is %.2f of the rails' median %.1f (below %s)", rail, median,
-                        slowest == null ? "" : " (rack " + slowest + " aside)", median / reference, reference,
+                        elsewhere.isEmpty() ? "" : " (rack " + slowest + " aside)", median / reference, reference,
                         thresholds.railMedianFraction()), examples(rail, roundOne, false)));
             }
         }
@@ -137,14 +142,22 @@ public final class RoundOneAnalysis {
             clean.stream().filter(t -> !t.passed()).forEach(t -> Stream.of(t.server(), t.client()).map(racks::get)
                     .filter(java.util.Objects::nonNull).distinct().forEach(r -> involvement.merge(r, 1, Integer::sum)));
             String top = involvement.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-            List<JudgedLink> elsewhere = clean.stream()
+            List<JudgedLink> withoutTop = clean.stream()
                     .filter(t -> top == null || !(top.equals(racks.get(t.server())) || top.equals(racks.get(t.client()))))
                     .toList();
+            // no pair outside that rack (one rack, two racks paired across): rack and fleet are the same thing
+            List<JudgedLink> elsewhere = withoutTop.isEmpty() ? clean : withoutTop;
+            String aside = elsewhere == withoutTop && top != null ? ", rack " + top + " aside" : "";
             long failing = elsewhere.stream().filter(t -> !t.passed()).count();
-            if (elsewhere.size() >= minSamples && failing >= thresholds.railFleetShare() * elsewhere.size()) {
+            // with one rail, pairs with a bad node cannot be set aside: ask for more
+            double share = fleet.rails().size() > 1 ? thresholds.railFleetShare() : (1 + thresholds.railFleetShare()) / 2;
+            long failingAll = clean.stream().filter(t -> !t.passed()).count();
+            boolean fewButAll = elsewhere.size() < MIN_SHARE_PAIRS && failing == elsewhere.size() && failing > 0
+                    && clean.size() >= MIN_SHARE_PAIRS && failingAll >= share * clean.size();
+            if (fewButAll || elsewhere.size() >= MIN_SHARE_PAIRS && failing >= share * elsewhere.size()) {
                 faults.add(new RailFault(rail, null, nodesOn(rail, roundOne), String.format(Locale.ROOT,
                         "%s fails on %d of the %d round-1 pairs whose other rails pass%s (at least %s)", rail, failing,
-                        elsewhere.size(), top == null ? "" : ", rack " + top + " aside", thresholds.railFleetShare()),
+                        elsewhere.size(), aside, share),
                         examples(rail, roundOne, true)));
             }
         }

@@ -21,13 +21,16 @@ public final class FleetAttributionBench {
         } catch (IllegalArgumentException e) {
             System.err.println("fleet-attribution: " + e.getMessage());
             System.err.println("usage: --nodes N --rails R --bad-nodes K --bad-links L --bad-rails B --flaky F --seed S"
-                    + " [--bad-paths P] [--bad-rack-rails B] [--rack-size N] [--strategy random|ring|rack-across|rack-within]"
-                    + " [--max-pairs N] [--min-link-gbps G] [--jitter FRACTION] [--error-share FRACTION]");
+                    + " [--bad-paths P] [--bad-rack-rails B] [--off-subnet U] [--rack-size N] [--strategy random|ring|rack-across|rack-within]"
+                    + " [--max-pairs N] [--min-link-gbps G] [--jitter FRACTION] [--error-share FRACTION] [--verdicts]");
             System.exit(2);
             return;
         }
         Simulation.Outcome outcome = Simulation.run(config);
         System.out.println(report(outcome));
+        if (java.util.Arrays.asList(args).contains("--verdicts")) {
+            System.out.println(verdicts(outcome));
+        }
     }
 
     static String report(Simulation.Outcome o) {
@@ -50,18 +53,35 @@ public final class FleetAttributionBench {
         out.append(String.format(Locale.ROOT, "compute: %.1f ms (eligibility, %d planner calls, summary)%n",
                 o.computeNanos() / 1e6, o.plannerCalls()));
         if (!s.missed().isEmpty()) {
-            out.append("MISSED: ").append(String.join(", ", s.missed())).append('\n');
+            out.append("MISSED: ").append(first(s.missed())).append('\n');
         }
         if (!s.wrong().isEmpty()) {
-            out.append("WRONG: ").append(String.join(", ", s.wrong())).append('\n');
+            out.append("WRONG: ").append(first(s.wrong())).append('\n');
         }
         return out.toString().stripTrailing();
+    }
+
+    /** The verdict table: every non-healthy node, path and rail, as the status lists them. */
+    static String verdicts(Simulation.Outcome o) {
+        StringBuilder out = new StringBuilder();
+        o.summary().faulty().forEach(n -> out.append(String.format(Locale.ROOT, "%-12s %-12s %-20s %s%n      %s%n", n.node(),
+                n.verdict(), String.join(",", n.devices()), n.reason(), String.join("\n      ", n.evidence()))));
+        o.summary().pathFaults().forEach(p -> out.append(String.format(Locale.ROOT, "%-25s %-12s %-6s %s%n",
+                String.join("<->", p.nodes()), p.verdict(), p.device(), p.reason())));
+        o.summary().rails().forEach(r -> out.append(String.format(Locale.ROOT, "%-6s samples=%d min=%s median=%s mad=%s %s%n",
+                r.rail(), r.samples(), r.minGbps(), r.medianGbps(), r.madGbps(), String.join("; ", r.faults()))));
+        return out.toString().stripTrailing();
+    }
+
+    private static String first(java.util.Collection<String> items) {
+        return String.join(", ", items.stream().limit(20).toList()) + (items.size() > 20 ? " and " + (items.size() - 20) + " more" : "");
     }
 
     static SimConfig parse(String[] args) {
         Integer nodes = null;
         int rails = 8;
         long seed = 1;
+        args = java.util.Arrays.stream(args).filter(a -> !a.equals("--verdicts")).toArray(String[]::new);
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -77,18 +97,20 @@ public final class FleetAttributionBench {
             throw new IllegalArgumentException("--nodes is required");
         }
         SimConfig.Builder builder = SimConfig.builder(nodes, rails, seed);
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
+        String[] options = args;
+        for (int i = 0; i < options.length; i += 2) {
+            String value = options[i + 1];
+            switch (options[i]) {
                 case "--nodes", "--rails", "--seed" -> { }
-                case "--bad-nodes" -> builder.badNodes(count(args[i], value));
-                case "--bad-links" -> builder.badLinks(count(args[i], value));
-                case "--bad-paths" -> builder.badPaths(count(args[i], value));
-                case "--bad-rails" -> builder.badRails(count(args[i], value));
-                case "--bad-rack-rails" -> builder.badRackRails(count(args[i], value));
-                case "--flaky" -> builder.flaky(count(args[i], value));
-                case "--rack-size" -> builder.rackSize(positive(args[i], value));
-                case "--max-pairs" -> builder.maxPairsAtOnce(count(args[i], value));
+                case "--bad-nodes" -> builder.badNodes(count(options[i], value));
+                case "--bad-links" -> builder.badLinks(count(options[i], value));
+                case "--bad-paths" -> builder.badPaths(count(options[i], value));
+                case "--bad-rails" -> builder.badRails(count(options[i], value));
+                case "--bad-rack-rails" -> builder.badRackRails(count(options[i], value));
+                case "--flaky" -> builder.flaky(count(options[i], value));
+                case "--off-subnet" -> builder.offSubnet(count(options[i], value));
+                case "--rack-size" -> builder.rackSize(positive(options[i], value));
+                case "--max-pairs" -> builder.maxPairsAtOnce(count(options[i], value));
                 case "--min-link-gbps" -> builder.minLinkGbps(Double.parseDouble(value));
                 case "--jitter" -> builder.jitter(Double.parseDouble(value));
                 case "--error-share" -> builder.errorShare(Double.parseDouble(value));
@@ -101,7 +123,7 @@ public final class FleetAttributionBench {
                         default -> throw new IllegalArgumentException("unknown strategy " + value);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                default -> throw new IllegalArgumentException("unknown option " + options[i]);
             }
         }
         return builder.build();

@@ -114,11 +114,28 @@ public final class SimulatedFleet {
         for (String rack : Shuffle.shuffled(bigRacks, faultRandom).subList(0, Math.min(config.badRackRails(), bigRacks.size()))) {
             badRackRails.put(rack + "/" + okRails.get(faultRandom.nextInt(okRails.size())), fault());
         }
-        List<String> nodes = Shuffle.shuffled(testableNodes(), faultRandom);
+        // a node fault needs two devices seen failing: in a rack whose rail is bad, with too few other rails
+        // left, a bad node is as far as any test can tell a bad device or that rack's fault
+        boolean roomInBadRacks = rails.size() - badRails.size() - 1 >= 2;
+        List<String> nodes = Shuffle.shuffled(testableNodes().stream().filter(n -> roomInBadRacks
+                || badRackRails.keySet().stream().noneMatch(k -> k.startsWith(racks.get(n) + "/"))).toList(), faultRandom);
+        // a rack whose rail is bad keeps 3 nodes that are not bad nodes, or no rule could tell it from them
+        Map<String, Integer> spare = new HashMap<>();
+        badRackRails.keySet().forEach(k -> spare.put(k.split("/")[0], rackSizes.get(k.split("/")[0]) - 3));
+        List<String> skipped = new ArrayList<>();
         int next = 0;
-        for (int i = 0; i < config.badNodes() && next < nodes.size(); i++) {
-            badNodes.put(nodes.get(next++), fault());
+        while (badNodes.size() < config.badNodes() && next < nodes.size()) {
+            String node = nodes.get(next++);
+            if (spare.getOrDefault(racks.get(node), 1) <= 0) {
+                skipped.add(node);
+                continue;
+            }
+            spare.computeIfPresent(racks.get(node), (rack, left) -> left - 1);
+            badNodes.put(node, fault());
         }
+        nodes = new ArrayList<>(nodes.subList(next, nodes.size()));
+        nodes.addAll(skipped);
+        next = 0;
         for (int i = 0; i < config.badLinks() && next < nodes.size(); i++) {
             String node = nodes.get(next++);
             List<String> free = okRails.stream().filter(r -> !badRackRails.containsKey(racks.get(node) + "/" + r)).toList();
@@ -229,7 +246,8 @@ public final class SimulatedFleet {
     /** The injected faults as the keys {@link Score} compares verdicts with. */
     public Truth truth() {
         Set<String> convictions = new HashSet<>();
-        badNodes.keySet().forEach(n -> convictions.add("node " + n));
+        // with one rail a bad node and a bad device look the same: the device is what the tests can name
+        badNodes.keySet().forEach(n -> convictions.add(rails.size() == 1 ? "link " + n + "/" + rails.getFirst() : "node " + n));
         badLinks.keySet().forEach(k -> convictions.add("link " + k));
         badPaths.keySet().forEach(k -> convictions.add("path " + k));
         badRails.keySet().forEach(r -> convictions.add("rail " + r));
