@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * Round 2: every suspect node with {@code goodPartners} different nodes that passed round 1, in other racks
- * when the topology allows, over its suspect rails. The suspect sends to its first partner and receives
- * from its second, so a fault in one direction shows either way.
+ * when the topology allows, over its suspect rails. The suspect receives from its first partner and sends
+ * to its second, so a fault in one direction shows either way.
  */
 final class SecondRound {
     private static final long SEED_SALT = 0x526F756E64324CL;

@@ -22,12 +22,23 @@ public final class FleetAttributionBench {
             System.err.println("fleet-attribution: " + e.getMessage());
             System.err.println("usage: --nodes N --rails R --bad-nodes K --bad-links L --bad-rails B --flaky F --seed S"
                     + " [--bad-paths P] [--bad-rack-rails B] [--off-subnet U] [--rack-size N] [--strategy random|ring|rack-across|rack-within]"
-                    + " [--max-pairs N] [--min-link-gbps G] [--jitter FRACTION] [--error-share FRACTION] [--verdicts]");
+                    + " [--max-pairs N] [--min-link-gbps G] [--jitter FRACTION] [--error-share FRACTION] [--repeat N] [--verdicts]");
             System.exit(2);
             return;
         }
-        Simulation.Outcome outcome = Simulation.run(config);
+        int repeat = repeat(args);
+        long[] nanos = new long[repeat];
+        Simulation.Outcome outcome = null;
+        for (int i = 0; i < repeat; i++) {
+            outcome = Simulation.run(config);
+            nanos[i] = outcome.computeNanos();
+        }
+        java.util.Arrays.sort(nanos);
         System.out.println(report(outcome));
+        if (repeat > 1) {
+            System.out.printf(Locale.ROOT, "compute over %d runs in one JVM: median %.1f ms, min %.1f ms, max %.1f ms (the first includes JIT warm-up)%n",
+                    repeat, nanos[repeat / 2] / 1e6, nanos[0] / 1e6, nanos[repeat - 1] / 1e6);
+        }
         if (java.util.Arrays.asList(args).contains("--verdicts")) {
             System.out.println(verdicts(outcome));
         }
@@ -77,6 +88,15 @@ public final class FleetAttributionBench {
         return String.join(", ", items.stream().limit(20).toList()) + (items.size() > 20 ? " and " + (items.size() - 20) + " more" : "");
     }
 
+    private static int repeat(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--repeat")) {
+                return Math.max(1, Integer.parseInt(args[i + 1]));
+            }
+        }
+        return 1;
+    }
+
     static SimConfig parse(String[] args) {
         Integer nodes = null;
         int rails = 8;
@@ -101,7 +121,7 @@ public final class FleetAttributionBench {
         for (int i = 0; i < options.length; i += 2) {
             String value = options[i + 1];
             switch (options[i]) {
-                case "--nodes", "--rails", "--seed" -> { }
+                case "--nodes", "--rails", "--seed", "--repeat" -> { }
                 case "--bad-nodes" -> builder.badNodes(count(options[i], value));
                 case "--bad-links" -> builder.badLinks(count(options[i], value));
                 case "--bad-paths" -> builder.badPaths(count(options[i], value));
