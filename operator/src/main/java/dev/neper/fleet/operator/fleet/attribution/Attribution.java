@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * The verdicts after the last round. Per suspect device, the good-partner tests decide (see
- * {@link DeviceFinding}); a rack whose every node (NodeFaults aside) fails on one rail is a rack RailFault,
+ * {@link DeviceFinding}); a rack whose every node (those with other faulty devices aside) fails on one rail is a rack RailFault,
  * which then convicts none of those nodes; a node with at least {@code nodeFaultShare} of its devices
  * faulty is a NodeFault, one with fewer a LinkFault; a round-1 failure whose ends both passed with good
  * partners (with most of them) is a Path when its retest fails and Flaky when it passes.
@@ -49,13 +49,7 @@ public final class Attribution {
         for (TestNode node : fleet.nodes()) {
             findings.put(node.name(), findings(node.name(), rails, index, roundOne, thresholds));
         }
-        Set<String> nodeLevel = new HashSet<>();
-        for (TestNode node : fleet.nodes()) {
-            if (faulty(findings.get(node.name()), rails).size() >= nodeFaultMinimum(rails.size(), thresholds)) {
-                nodeLevel.add(node.name());
-            }
-        }
-        List<RailFault> rackRails = rackRails(fleet, rails, findings, nodeLevel, thresholds);
+        List<RailFault> rackRails = rackRails(fleet, rails, findings, thresholds);
         Map<String, Set<String>> explainedByRack = new HashMap<>();
         rackRails.forEach(f -> explainedByRack.computeIfAbsent(f.rack(), r -> new HashSet<>()).add(f.rail()));
 
@@ -115,24 +109,31 @@ public final class Attribution {
         return rails.stream().filter(r -> findings.get(r).kind() == DeviceClass.FAULTY).toList();
     }
 
+    /**
+     * Rack rail faults: on rail D, a rack's members are its nodes whose other devices are not faulty (a bad
+     * node, or a node with a bad device elsewhere, says nothing about the rack's D switch).
+     */
     private static List<RailFault> rackRails(EligibleFleet fleet, List<String> rails,
-                                             Map<String, Map<String, DeviceFinding>> findings, Set<String> nodeLevel,
+                                             Map<String, Map<String, DeviceFinding>> findings,
                                              AttributionThresholds thresholds) {
-        Map<String, List<String>> members = new TreeMap<>();
-        fleet.nodes().stream().filter(n -> n.rack() != null && !nodeLevel.contains(n.name()))
-                .forEach(n -> members.computeIfAbsent(n.rack(), r -> new ArrayList<>()).add(n.name()));
+        Map<String, List<String>> racks = new TreeMap<>();
+        fleet.nodes().stream().filter(n -> n.rack() != null)
+                .forEach(n -> racks.computeIfAbsent(n.rack(), r -> new ArrayList<>()).add(n.name()));
         List<RailFault> faults = new ArrayList<>();
-        members.forEach((rack, nodes) -> {
-            if (nodes.size() < thresholds.minRackNodes()) {
-                return;
-            }
+        racks.forEach((rack, inRack) -> {
             for (String rail : rails) {
+                List<String> others = rails.stream().filter(r -> !r.equals(rail)).toList();
+                List<String> nodes = inRack.stream()
+                        .filter(n -> faulty(findings.get(n), others).isEmpty()).toList();
+                if (nodes.size() < thresholds.minRackNodes()) {
+                    continue;
+                }
                 List<DeviceFinding> failing = nodes.stream().map(n -> findings.get(n).get(rail))
                         .filter(f -> f.kind() == DeviceClass.FAULTY).toList();
                 if (failing.size() >= thresholds.rackRailShare() * nodes.size()) {
                     faults.add(new RailFault(rail, rack, nodes.size(), rail + " fails with good partners on "
                             + failing.size() + " of the " + nodes.size() + " nodes of rack " + rack
-                            + " (NodeFaults aside): the rack's " + rail + " switch side, not the nodes",
+                            + " whose other devices pass: the rack's " + rail + " switch side, not the nodes",
                             failing.stream().flatMap(f -> f.withGoodPartners().stream().filter(t -> !t.passed()))
                                     .limit(RAIL_EXAMPLES).toList()));
                 }
@@ -201,12 +202,14 @@ public final class Attribution {
             return new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Inconclusive,
                     "failed in round 1 (" + failed.failure() + "), " + ends + ", not retested", evidence);
         }
-        JudgedLink retest = retests.getLast();
-        return retest.passed()
-                ? new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Flaky, "failed in round 1 ("
-                        + failed.failure() + "), " + ends + ", passed on retest (" + value(retest) + ")", evidence)
-                : new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Path, "failed in round 1 ("
-                        + failed.failure() + "), " + ends + ", failed again on retest (" + retest.failure() + ")", evidence);
+        List<JudgedLink> passed = retests.stream().filter(JudgedLink::passed).toList();
+        String first = "failed in round 1 (" + value(failed) + ": " + failed.failure() + "), " + ends;
+        return passed.isEmpty()
+                ? new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Path, first
+                        + ", failed again on " + retests.size() + " retest(s) (" + retests.stream()
+                        .map(t -> value(t) + ": " + t.failure()).collect(Collectors.joining("; ")) + ")", evidence)
+                : new PathVerdict(failed.server(), failed.client(), failed.device(), Verdict.Flaky, first
+                        + ", passed on retest (" + value(passed.getFirst()) + ")", evidence);
     }
 
     private static String value(JudgedLink test) {

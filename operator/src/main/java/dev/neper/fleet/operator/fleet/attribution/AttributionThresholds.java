@@ -12,7 +12,7 @@ package dev.neper.fleet.operator.fleet.attribution;
  * @param railMedianFraction a rail is a fleet-wide RailFault when its round-1 median is below this fraction of
  *                           the median of all rails' medians: what relative thresholds alone would hide
  * @param rackRailShare      a rail is a RailFault in one rack when at least this share of the rack's nodes
- *                           (leaving out NodeFaults) fail on it with good partners
+ *                           whose other devices pass fail on it with good partners
  * @param minRackNodes       a rack needs at least this many such nodes for a rack RailFault
  */
 public record AttributionThresholds(int goodPartners, double nodeFaultShare, double railFleetShare,

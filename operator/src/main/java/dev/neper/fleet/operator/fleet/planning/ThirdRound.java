@@ -24,7 +24,8 @@ import java.util.TreeSet;
 
 /**
  * Round 3: the round-1 pairs that failed on a rail where both ends then passed with good partners are
- * tested again (a path fails again, a flaky link passes); a device that failed with as many good partners
+ * tested again, once each way (a path fails both times, a flaky link passes; two retests, so that one
+ * unlucky measurement cannot turn a flaky link into a path); a device that failed with as many good partners
  * as it passed with gets one more good partner, to decide by vote.
  */
 final class ThirdRound {
@@ -47,8 +48,10 @@ final class ThirdRound {
             }
         }
         List<PlannedPair> pairs = new ArrayList<>();
-        retests.forEach((pair, onRails) ->
-                pairs.add(Links.pair(nodes.get(pair.get(0)), nodes.get(pair.get(1)), onRails, Purpose.RETEST)));
+        retests.forEach((pair, onRails) -> {
+            pairs.add(Links.pair(nodes.get(pair.get(0)), nodes.get(pair.get(1)), onRails, Purpose.RETEST));
+            pairs.add(Links.pair(nodes.get(pair.get(1)), nodes.get(pair.get(0)), onRails, Purpose.RETEST));
+        });
 
         SplittableRandom random = new SplittableRandom(seed ^ SEED_SALT);
         GoodPartners partners = new GoodPartners(Shuffle.shuffled(findings.goodNodes(), random), nodes);

@@ -87,7 +87,7 @@ class AttributionTest {
         PathVerdict path = report.verdicts().paths().getFirst();
         assertEquals(Verdict.Path, path.verdict());
         assertEquals(List.of(pair.server(), pair.client(), "eth3"), List.of(path.server(), path.client(), path.device()));
-        assertEquals(List.of(1, 2, 2, 2, 2, 3), path.evidence().stream().map(JudgedLink::round).toList());
+        assertEquals(List.of(1, 2, 2, 2, 2, 3, 3), path.evidence().stream().map(JudgedLink::round).toList());
         assertEquals(3, report.rounds());
     }
 

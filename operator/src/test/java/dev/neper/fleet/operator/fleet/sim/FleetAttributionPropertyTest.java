@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Properties over simulated fleets from a seeded generator (jqwik's engine targets JUnit Platform 1.x, this
  * build runs JUnit 6): fleets of 12 to 2,000 nodes with 1 to 8 rails, every pairing strategy, with and
  * without a wave limit; bad nodes, bad devices, bad paths, flaky devices, a rail bad fleet-wide and rails
- * bad in one rack, as slowdowns to 30-70% or errors, touching at most a quarter of the nodes. For each:
+ * bad in one rack, as slowdowns to 30-70% or errors, touching at most a quarter of the nodes (a rack's bad
+ * rail touching all of its nodes). For each:
  * no healthy node, device, path or rail convicted; every fault found; at most 3 rounds; every off-subnet
  * node Unqualified. A failure names the case's seed: bench/fleet-attribution.sh replays it.
  */
@@ -49,7 +50,16 @@ class FleetAttributionPropertyTest {
         if (nodes < 200 || random.nextInt(4) == 0) {
             builder.minLinkGbps(150.0);
         }
+        int racksOfThree = nodes / rackSize + (nodes % rackSize >= 3 ? 1 : 0);
+        boolean fleetRail = rails >= 3 && random.nextInt(3) == 0;
+        builder.badRails(fleetRail ? 1 : 0);
+        // a rail bad in a rack touches all of the rack's nodes: it counts against the quarter
         int budget = nodes / 4;
+        if (racksOfThree >= 4 && rails - (fleetRail ? 1 : 0) >= 1 && random.nextBoolean()) {
+            int rackRails = Math.min(1 + random.nextInt(2), budget / (2 * rackSize));
+            builder.badRackRails(rackRails);
+            budget -= rackRails * rackSize;
+        }
         int badNodes = random.nextInt(budget / 2 + 1);
         budget -= badNodes;
         int badLinks = random.nextInt(budget / 2 + 1);
@@ -58,12 +68,6 @@ class FleetAttributionPropertyTest {
         budget -= 2 * paths;
         int flaky = random.nextInt(budget + 1) / 2;
         builder.badNodes(badNodes).badLinks(badLinks).badPaths(paths).flaky(flaky);
-        int racksOfThree = nodes / rackSize + (nodes % rackSize >= 3 ? 1 : 0);
-        boolean fleetRail = rails >= 3 && random.nextInt(3) == 0;
-        builder.badRails(fleetRail ? 1 : 0);
-        if (racksOfThree >= 4 && rails - (fleetRail ? 1 : 0) >= 1 && random.nextBoolean()) {
-            builder.badRackRails(1 + random.nextInt(Math.min(2, racksOfThree / 4)));
-        }
         builder.offSubnet(random.nextInt(3));
         return builder.build();
     }
@@ -86,7 +90,7 @@ class FleetAttributionPropertyTest {
     }
 
     private static void check(SimConfig config) {
-        assertTrue(config.touchedNodes() <= config.nodes() / 4);
+        assertTrue(config.touchedNodes() + config.badRackRails() * config.rackSize() <= config.nodes() / 4);
         Simulation.Outcome outcome = Simulation.run(config);
         Score score = outcome.score();
         String report = FleetAttributionBench.report(outcome);

@@ -119,7 +119,7 @@ public final class SimulatedFleet {
         boolean roomInBadRacks = rails.size() - badRails.size() - 1 >= 2;
         List<String> nodes = Shuffle.shuffled(testableNodes().stream().filter(n -> roomInBadRacks
                 || badRackRails.keySet().stream().noneMatch(k -> k.startsWith(racks.get(n) + "/"))).toList(), faultRandom);
-        // a rack whose rail is bad keeps 3 nodes that are not bad nodes, or no rule could tell it from them
+        // a rack whose rail is bad keeps 3 nodes with no other fault, or no rule could tell it from them
         Map<String, Integer> spare = new HashMap<>();
         badRackRails.keySet().forEach(k -> spare.put(k.split("/")[0], rackSizes.get(k.split("/")[0]) - 3));
         List<String> skipped = new ArrayList<>();
@@ -138,6 +138,11 @@ public final class SimulatedFleet {
         next = 0;
         for (int i = 0; i < config.badLinks() && next < nodes.size(); i++) {
             String node = nodes.get(next++);
+            if (spare.getOrDefault(racks.get(node), 1) <= 0) {
+                i--;
+                continue;
+            }
+            spare.computeIfPresent(racks.get(node), (rack, left) -> left - 1);
             List<String> free = okRails.stream().filter(r -> !badRackRails.containsKey(racks.get(node) + "/" + r)).toList();
             if (!free.isEmpty()) {
                 badLinks.put(node + "/" + free.get(faultRandom.nextInt(free.size())), fault());
