@@ -3,7 +3,8 @@ package dev.neper.fleet.operator.fleet.eligibility;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 public record DeviceSelection(List<String> names, String pattern) {
     /** Interface names by their text, then by the number they end with: eth2 before eth10. */
     public static final Comparator<String> NATURAL_ORDER = Comparator
-            .comparing((String name) -> name.replaceAll("\\d+$", ""))
+            .comparing((String name) -> name.substring(0, digitsStart(name)))
             .thenComparingLong(DeviceSelection::trailingNumber)
             .thenComparing(Comparator.naturalOrder());
 
@@ -40,7 +41,7 @@ public record DeviceSelection(List<String> names, String pattern) {
 
     /** The rails: the named devices, or the names matching the pattern on any node, in natural order. */
     public List<String> rails(Collection<ObservedNode> nodes) {
-        TreeSet<String> rails = new TreeSet<>(NATURAL_ORDER);
+        Set<String> rails = new HashSet<>();
         if (pattern == null) {
             rails.addAll(names);
         } else {
@@ -53,14 +54,20 @@ public record DeviceSelection(List<String> names, String pattern) {
                 }
             }
         }
-        return List.copyOf(rails);
+        return rails.stream().sorted(NATURAL_ORDER).toList();
     }
 
-    private static long trailingNumber(String name) {
+    /** Where the name's trailing digits start (at most 18 of them, so they fit a long). */
+    private static int digitsStart(String name) {
         int start = name.length();
         while (start > 0 && Character.isDigit(name.charAt(start - 1)) && name.length() - start < 18) {
             start--;
         }
+        return start;
+    }
+
+    private static long trailingNumber(String name) {
+        int start = digitsStart(name);
         return start == name.length() ? -1 : Long.parseLong(name.substring(start));
     }
 }
