@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,18 +43,7 @@ class LocalFleetEndToEndTest {
         if (fleet != null) {
             List<String> namespaces = fleet.network().namespaces();
             fleet.close();
-            String left = run("ip", "netns", "list");
-            namespaces.forEach(ns -> assertFalse(left.contains(ns), ns + " left behind"));
-        }
-    }
-
-    private static String run(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.waitFor();
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
         }
     }
 
@@ -164,7 +154,7 @@ class LocalFleetEndToEndTest {
         Thread.sleep(1500);
         Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
                 .filter(e -> e.getKey().contains(name) && e.getKey().contains("client")).findFirst().orElseThrow();
-        run("kill", "-9", String.valueOf(client.getValue()));
+        assertTrue(ProcessHandle.of(client.getValue()).orElseThrow().destroyForcibly(), "SIGKILL the client");
         Map<String, Object> status = follow(name);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         String message = String.valueOf(status.get("message"));

@@ -70,6 +70,10 @@ public final class EthtoolNetlink implements AutoCloseable {
 
     /** A request whose first attribute is the header nest naming the device. */
     MessageBuilder request(int command, String device) {
+        return request(family, command, device);
+    }
+
+    static MessageBuilder request(GenlFamily family, int command, String device) {
         MessageBuilder m = GenericNetlink.command(family, command);
         int header = m.beginNest(HEADER, "header");
         m.string(HEADER_DEV_NAME, "header.dev-name", device);
@@ -115,23 +119,41 @@ public final class EthtoolNetlink implements AutoCloseable {
         }
     }
 
+    /** ETHTOOL_MSG_FEATURES_GET: the device's changeable (hw) and active features. */
     public Features features(String device) throws IOException {
-        Attributes a = get("ethtool features-get " + device, request(FEATURES_GET, device));
-        return new Features(Bitset.parse(a.nested(FEATURES_HW, "hw features")),
-                Bitset.parse(a.nested(FEATURES_ACTIVE, "active features")));
+        return parseFeatures(get("ethtool features-get " + device, request(FEATURES_GET, device)));
+    }
+
+    /** A FEATURES_GET reply: hw is a value/mask bitset over every feature, active a plain list of the set ones. */
+    static Features parseFeatures(Attributes reply) throws NetlinkParseException {
+        return new Features(Bitset.parse(reply.nested(FEATURES_HW, "hw features")),
+                Bitset.parse(reply.nested(FEATURES_ACTIVE, "active features")));
+    }
+
+    /** ETHTOOL_MSG_FEATURES_SET changing one feature: WANTED holds only that bit, by name, with its new value. */
+    static MessageBuilder featureSetRequest(GenlFamily family, String device, String feature, boolean on) {
+        MessageBuilder m = request(family, FEATURES_SET, device);
+        Bitset.write(m, FEATURES_WANTED, "wanted", Map.of(feature, on));
+        return m;
     }
 
     /**
-     * Turns one feature on or off. The kernel replies with the wanted bits it could not honour; a
-     * non-empty answer is an error, since the feature did not change.
+     * Whether a FEATURES_SET reply lists the feature in WANTED, where the kernel puts the requested
+     * bits that did not become active.
+     */
+    static boolean refused(Attributes setReply, String feature) throws NetlinkParseException {
+        return setReply.has(FEATURES_WANTED)
+                && Bitset.parse(setReply.nested(FEATURES_WANTED, "wanted diff")).containsKey(feature);
+    }
+
+    /**
+     * Turns one feature on or off (ETHTOOL_MSG_FEATURES_SET). A reply naming the feature among the
+     * bits the kernel could not honour is an error, since the feature did not change.
      */
     public void setFeature(String device, String feature, boolean on) throws IOException {
-        MessageBuilder m = request(FEATURES_SET, device);
-        Bitset.write(m, FEATURES_WANTED, "wanted", Map.of(feature, on));
         String name = "ethtool features-set " + device + " " + feature + " " + (on ? "on" : "off");
-        for (Attributes reply : netlink.execute(name, m)) {
-            if (reply.has(FEATURES_WANTED) && Bitset.parse(reply.nested(FEATURES_WANTED, "wanted diff"))
-                    .containsKey(feature)) {
+        for (Attributes reply : netlink.execute(name, featureSetRequest(family, device, feature, on))) {
+            if (refused(reply, feature)) {
                 throw new IOException(name + ": the driver did not change " + feature
                         + " (it may be fixed for this device)");
             }

@@ -2,6 +2,7 @@ package dev.neper.fleet.runner.doctor;
 
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class DoctorTest {
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.neper.fleet.runner.Main", "doctor"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(NetnsPair.inNamespace(pair.namespaceA(), command));
+        ProcessBuilder builder = Programs.processBuilder(NetnsPair.inNamespace(pair.namespaceA(), command));
         builder.environment().put("CUDA_LIB_DIR", "/nonexistent-cuda");
         Process p = builder.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

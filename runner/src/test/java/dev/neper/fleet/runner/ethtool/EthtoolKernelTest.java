@@ -2,6 +2,9 @@ package dev.neper.fleet.runner.ethtool;
 
 import dev.neper.fleet.runner.netlink.NetlinkException;
 import dev.neper.fleet.runner.sys.Errno;
+import dev.neper.fleet.runner.sys.Libc;
+import dev.neper.fleet.runner.sys.SockAddr;
+import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
 import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
@@ -9,6 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * split, ntuple, RSS, flow rules) fails cleanly with the kernel's own reason.
  */
 class EthtoolKernelTest {
+    private static final String GRO = "rx-gro";
+    private static final int ETHTOOL_GGRO = 0x2b;
+    private static final int SOCK_DGRAM = 2;
     private static NetnsPair pair;
 
     @BeforeAll
@@ -42,11 +51,44 @@ class EthtoolKernelTest {
                 assertEquals(1L, channels.rxCount());
                 assertEquals(1L, channels.rxQueues());
                 EthtoolNetlink.Features features = ethtool.features("eth1");
-                assertTrue(features.isChangeable("rx-gro"), "veth lets GRO be changed: " + features.changeable());
+                assertTrue(features.isChangeable(GRO), "veth lets GRO be changed: " + features.changeable());
                 assertFalse(features.isChangeable(EthtoolNetlink.NTUPLE_FEATURE));
                 assertFalse(features.isActive(EthtoolNetlink.NTUPLE_FEATURE));
             }
         });
+    }
+
+    /**
+     * Features set through netlink are the device's features as the kernel's other path sees them:
+     * the legacy ETHTOOL_GGRO ioctl, which reads dev->features without any netlink code.
+     */
+    @Test
+    void groSetThroughNetlinkIsWhatTheIoctlReports() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                for (boolean on : new boolean[] {true, false}) {
+                    ethtool.setFeature("eth1", GRO, on);
+                    assertEquals(on, ethtool.features("eth1").isActive(GRO));
+                    assertEquals(on, groByIoctl("eth1"), "ETHTOOL_GGRO after turning GRO " + (on ? "on" : "off"));
+                }
+            }
+        });
+    }
+
+    /** SIOCETHTOOL ETHTOOL_GGRO (0x2b, uapi ethtool.h) with struct ethtool_value {u32 cmd; u32 data}. */
+    private static boolean groByIoctl(String device) throws SysCallException {
+        int fd = SysCallException.check("socket(AF_INET, SOCK_DGRAM)",
+                Libc.socket(SockAddr.AF_INET, SOCK_DGRAM | Sockets.SOCK_CLOEXEC, 0));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(8, 4);
+            value.set(ValueLayout.JAVA_INT, 0, ETHTOOL_GGRO);
+            MemorySegment ifreq = arena.allocate(EthtoolStructs.IFREQ_SIZE, 8);
+            EthtoolStructs.ifreq(ifreq, device, value);
+            SysCallException.check("SIOCETHTOOL GGRO " + device, Libc.ioctl(fd, EthtoolIoctl.SIOCETHTOOL, ifreq));
+            return value.get(ValueLayout.JAVA_INT, 4) != 0;
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     @Test

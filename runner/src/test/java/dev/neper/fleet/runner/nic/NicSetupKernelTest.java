@@ -5,6 +5,7 @@ import dev.neper.fleet.runner.ethtool.FlowRule;
 import dev.neper.fleet.runner.sys.MissingSupportException;
 import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * NIC setup and restore against a veth. The devmem profile fails cleanly (no header split) and leaves
  * nothing behind; snapshot and restore are proven on a setting veth supports (GRO): restored on close,
- * on SIGTERM, and after a SIGKILL by the next run through the record file. The oracle is the ethtool
- * command-line tool, independent of the runner's netlink code.
+ * on SIGTERM, and after a SIGKILL by the next run through the record file. GRO is set and read in the
+ * namespace through the same ethtool netlink client NicSetup uses (features get/set, whose bytes
+ * EthtoolFeaturesMessageTest checks against the uapi layout and EthtoolKernelTest against the kernel's
+ * ioctl view), so the test needs no ethtool program.
  */
 class NicSetupKernelTest {
     private static final String FEATURE = "rx-gro";
@@ -48,18 +51,20 @@ class NicSetupKernelTest {
 
     /** Each test starts from GRO off, whatever an earlier failure left. */
     @BeforeEach
-    void groOff() {
-        pair.exec(pair.namespaceA(), "ethtool", "-K", "eth1", "gro", "off");
+    void groOff() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                ethtool.setFeature("eth1", FEATURE, false);
+            }
+        });
     }
 
-    private static boolean groOn() {
-        String out = pair.exec(pair.namespaceA(), "ethtool", "-k", "eth1");
-        for (String line : out.split("\n")) {
-            if (line.startsWith("generic-receive-offload:")) {
-                return line.contains(": on");
+    private static boolean groOn() throws Exception {
+        return InNetns.call(pair.namespaceA(), () -> {
+            try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+                return ethtool.features("eth1").isActive(FEATURE);
             }
-        }
-        throw new AssertionError("ethtool -k shows no GRO line: " + out);
+        });
     }
 
     @Test
@@ -162,6 +167,6 @@ class NicSetupKernelTest {
                 ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), NicChangeHolder.class.getName(),
                 "eth1", FEATURE, "on", records.toString())));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return Programs.processBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 }

@@ -2,6 +2,7 @@ package dev.neper.fleet.runner.packaging;
 
 import dev.neper.fleet.runner.testing.Commands;
 import dev.neper.fleet.runner.testing.Ports;
+import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class RuntimeImageTest {
         List<String> command = new ArrayList<>(List.of(javaBinary.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
                 classpath(), "dev.neper.fleet.runner.Main"));
         command.addAll(args);
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
+        return Programs.processBuilder(command).directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile()).start();
     }
 

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs short host commands (ip, sysctl) for test setup, with a timeout, failing loudly. */
+/** Runs short host commands (ip, gcc) for test setup, with a timeout, failing loudly (a missing program by its package). */
 public final class Commands {
     private static final long TIMEOUT_SECONDS = 20;
 
@@ -17,7 +17,7 @@ public final class Commands {
 
     public static Result run(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = Programs.processBuilder(command).redirectErrorStream(true).start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out: " + String.join(" ", command));

@@ -45,7 +45,7 @@ public final class RunnerProcess implements AutoCloseable {
             if (namespace != null) {
                 command = NetnsPair.inNamespace(namespace, command);
             }
-            Process p = new ProcessBuilder(command).directory(dir.toFile())
+            Process p = Programs.processBuilder(command).directory(dir.toFile())
                     .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
             return new RunnerProcess(p, dir, args);
         } catch (IOException e) {
