@@ -19,10 +19,5 @@ public enum Verdict {
     /** Not tested and not the node's fault as far as we know: not Ready, cordoned or excluded. */
     Skipped,
     /** Cannot take the test: a selected device, address or preflight is missing. */
-    Unqualified;
-
-    /** Whether this verdict blames hardware or the network (what a false positive would hurt). */
-    public boolean convicts() {
-        return this == LinkFault || this == NodeFault || this == Path || this == RailFault;
-    }
+    Unqualified
 }

@@ -26,10 +26,4 @@ public record JudgedLink(int round, Purpose purpose, String server, String clien
     public String peerOf(String node) {
         return server.equals(node) ? client : server;
     }
-
-    /** "r2 node-7 eth3 91.2 (below 0.9 x median 189.9)", from the point of view of {@code node}. */
-    public String describe(String node) {
-        String value = gbps == null ? "-" : LinkJudge.format(gbps);
-        return "r" + round + " " + peerOf(node) + " " + device + " " + value + (passed() ? " ok" : " (" + failure + ")");
-    }
 }

@@ -35,14 +35,6 @@ public final class LinkJudge {
         return stats;
     }
 
-    public Map<String, RailStats> stats() {
-        return stats;
-    }
-
-    public JudgingThresholds thresholds() {
-        return thresholds;
-    }
-
     public JudgedLink judge(int round, Purpose purpose, LinkMeasurement m) {
         return new JudgedLink(round, purpose, m.server(), m.client(), m.device(), m.gbps(), failure(m));
     }
