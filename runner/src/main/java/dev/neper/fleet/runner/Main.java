@@ -5,6 +5,7 @@ import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.ParsedCommand;
 import dev.neper.fleet.runner.contract.UsageException;
 import dev.neper.fleet.runner.datapath.DataPath;
+import dev.neper.fleet.runner.discover.DiscoverMain;
 import dev.neper.fleet.runner.doctor.Doctor;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
@@ -47,7 +48,8 @@ public final class Main {
 
     private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
             LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err),
-            Doctor.SUBCOMMAND, Doctor::run);
+            Doctor.SUBCOMMAND, Doctor::run,
+            DiscoverMain.SUBCOMMAND, (args, out, err) -> DiscoverMain.run(version(), args, out, err));
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
         if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {

@@ -58,7 +58,8 @@ public class RxHotPathBenchmark {
             frees += freed;
             return freed;
         };
-        receiver = new DevmemReceiver(dmabuf, BINDING, FRAGMENTS * 4096, null, false, sink, new DevmemCounters());
+        receiver = new DevmemReceiver(dmabuf, BINDING, FRAGMENTS * 4096, DevmemAbi.PAGE, null, false, sink,
+                new DevmemCounters());
         MemorySegment control = receiver.control();
         long at = 0;
         for (int i = 0; i < FRAGMENTS; i++) {

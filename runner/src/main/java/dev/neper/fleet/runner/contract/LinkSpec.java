@@ -2,13 +2,18 @@ package dev.neper.fleet.runner.contract;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One link of a multi-link run: the NIC's interface name, this node's address on it, the peer's
- * address on it, and optionally the NIC's and the GPU's PCI addresses (else discovered). On the
- * command line: {@code --link eth1,192.168.1.26,192.168.1.23[,nic=0000:06:00.0][,gpu=0000:04:00.0]}.
+ * address on it, and optionally the NIC's and the GPU's PCI addresses and the CPUs its threads run
+ * on (else discovered: see {@code neper-runner links --dry-run}). On the command line:
+ * {@code --link eth1,192.168.1.26,192.168.1.23[,nic=0000:06:00.0][,gpu=0000:04:00.0][,cpus=2-3,54]};
+ * a CPU list's own commas continue it.
  */
-public record LinkSpec(String device, String localIp, String peerIp, String nicPci, String gpuPci) {
+public record LinkSpec(String device, String localIp, String peerIp, String nicPci, String gpuPci, String cpus) {
+    private static final Pattern CPU_ITEM = Pattern.compile("\\d+(-\\d+)?");
+
     public LinkSpec {
         if (device == null || device.isBlank() || device.contains(",")) {
             throw new IllegalArgumentException("a link needs an interface name without commas, got '" + device + "'");
@@ -16,32 +21,53 @@ public record LinkSpec(String device, String localIp, String peerIp, String nicP
         if (localIp == null || localIp.isBlank() || peerIp == null || peerIp.isBlank()) {
             throw new IllegalArgumentException("link " + device + " needs a local and a peer address");
         }
+        if (cpus != null && !List.of(cpus.split(",", -1)).stream().allMatch(i -> CPU_ITEM.matcher(i).matches())) {
+            throw new IllegalArgumentException("link " + device + ": cpus= takes a CPU list like 2-3,54, not '" + cpus + "'");
+        }
+    }
+
+    public LinkSpec(String device, String localIp, String peerIp, String nicPci, String gpuPci) {
+        this(device, localIp, peerIp, nicPci, gpuPci, null);
     }
 
     public LinkSpec(String device, String localIp, String peerIp) {
-        this(device, localIp, peerIp, null, null);
+        this(device, localIp, peerIp, null, null, null);
+    }
+
+    /** The same link with its NIC and GPU as chosen (either may stay null). */
+    public LinkSpec withDevices(String nic, String gpu) {
+        return new LinkSpec(device, localIp, peerIp, nic, gpu, cpus);
     }
 
     /** Parses the --link argument form. */
     public static LinkSpec parse(String text) {
         String[] parts = text.split(",", -1);
         if (parts.length < 3) {
-            throw new IllegalArgumentException("--link takes DEVICE,LOCAL_IP,PEER_IP[,nic=PCI][,gpu=PCI], got '" + text + "'");
+            throw new IllegalArgumentException("--link takes DEVICE,LOCAL_IP,PEER_IP[,nic=PCI][,gpu=PCI][,cpus=LIST],"
+                    + " got '" + text + "'");
         }
         String nic = null;
         String gpu = null;
+        String cpus = null;
+        String last = null;
         for (int i = 3; i < parts.length; i++) {
             String part = parts[i];
             if (part.startsWith("nic=")) {
                 nic = part.substring(4);
             } else if (part.startsWith("gpu=")) {
                 gpu = part.substring(4);
+            } else if (part.startsWith("cpus=")) {
+                cpus = part.substring(5);
+            } else if ("cpus".equals(last) && CPU_ITEM.matcher(part).matches()) {
+                cpus += "," + part;
+                continue;
             } else {
                 throw new IllegalArgumentException("unknown link attribute '" + part + "' in --link " + text
-                        + " (known: nic=PCI, gpu=PCI)");
+                        + " (known: nic=PCI, gpu=PCI, cpus=LIST)");
             }
+            last = part.substring(0, part.indexOf('='));
         }
-        return new LinkSpec(parts[0], parts[1], parts[2], nic, gpu);
+        return new LinkSpec(parts[0], parts[1], parts[2], nic, gpu, cpus);
     }
 
     /** The --link argument that parses back to this link. */
@@ -52,6 +78,9 @@ public record LinkSpec(String device, String localIp, String peerIp, String nicP
         }
         if (gpuPci != null) {
             parts.add("gpu=" + gpuPci);
+        }
+        if (cpus != null) {
+            parts.add("cpus=" + cpus);
         }
         return String.join(",", parts);
     }

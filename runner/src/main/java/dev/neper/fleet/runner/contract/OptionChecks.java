@@ -71,6 +71,9 @@ public final class OptionChecks {
                     + " queue: num_flows (" + o.numFlows() + ") must not exceed --queue-num (" + o.queueNum() + ").");
         }
         require(o.tcpdPhysLen() >= 0, "--tcpd-phys-len must not be negative.");
+        require(o.bindDevice() == null || o.bindDevice().equals(o.tcpdLinkName()), "--mode " + o.mode().argument()
+                + " binds its data sockets to the devmem link: --bind-device (" + o.bindDevice()
+                + ") must be --tcpd-link-name (" + o.tcpdLinkName() + ") or left out.");
         require(!o.enableRead() || !o.enableWrite(), "--mode " + o.mode().argument()
                 + " moves data one way per side: a devmem run cannot both read and write (-r with -w).");
     }

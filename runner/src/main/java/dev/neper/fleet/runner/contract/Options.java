@@ -294,6 +294,23 @@ public final class Options {
         return (Integer) values.get(OptionSpec.CONNECT_RETRIES);
     }
 
+    public String bindDevice() {
+        return (String) values.get(OptionSpec.BIND_DEVICE);
+    }
+
+    /**
+     * The device every data socket is bound to (SO_BINDTODEVICE, before bind and connect), or null:
+     * --bind-device, else in a devmem mode the devmem link, since the kernel finds a socket's devmem TX
+     * binding only when the socket's route leaves through the bound device (ENODEV otherwise), and a
+     * devmem receiver wants only flows that arrive on its NIC.
+     */
+    public String dataSocketDevice() {
+        if (bindDevice() != null) {
+            return bindDevice();
+        }
+        return mode().isDevmem() ? tcpdLinkName() : null;
+    }
+
     public boolean tcpdValidate() {
         return (Boolean) values.get(OptionSpec.TCPD_VALIDATE);
     }

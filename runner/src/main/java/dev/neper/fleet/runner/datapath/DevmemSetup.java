@@ -19,6 +19,7 @@ import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.nic.NicSetup;
 import dev.neper.fleet.runner.nic.ReceivePlan;
 import dev.neper.fleet.runner.log.RunLog;
+import dev.neper.fleet.runner.sys.KernelVersion;
 import dev.neper.fleet.runner.sys.MissingSupportException;
 
 import java.io.IOException;
@@ -30,8 +31,9 @@ import java.util.Map;
 
 /**
  * Sets a devmem run up, in the order that fails earliest on what is most often missing: the link
- * (--tcpd-link-name) and its driver, a bind probe of the driver, the payload memory, then on a
- * receiving side the NIC settings and bind-rx, on a sending side bind-tx.
+ * (--tcpd-link-name) and its driver, a bind probe of the driver (where the kernel's answer tells), the
+ * payload memory, then on a receiving side the NIC settings, bind-rx and its confirmation by
+ * queue-get, on a sending side bind-tx.
  */
 public final class DevmemSetup {
     /** Payload memory for receiving when --tcpd-phys-len is 0: the udmabuf module's default limit. */
@@ -46,8 +48,10 @@ public final class DevmemSetup {
         boolean sends = o.enableWrite();
         Nic nic = Nic.resolve(o.tcpdLinkName());
         checkNicAddress(o, nic);
-        DevmemProbe.Result probe = receives ? DevmemProbe.probeRx(nic.name(), nic.driver(), nic.ifindex(), o.queueStart())
-                : DevmemProbe.probeTx(nic.name(), nic.driver(), nic.ifindex());
+        KernelVersion kernel = KernelVersion.running();
+        DevmemProbe.Result probe = receives
+                ? DevmemProbe.probeRx(kernel, nic.name(), nic.driver(), nic.ifindex(), o.queueStart())
+                : DevmemProbe.probeTx(kernel, nic.name(), nic.driver(), nic.ifindex());
         if (!probe.supported()) {
             throw new MissingSupportException(probe.reason());
         }
@@ -66,6 +70,7 @@ public final class DevmemSetup {
                 ReceivePlan plan = receivePlan(o);
                 nicSetup = NicSetup.applyReceiveProfile(nic, plan, store);
                 rx = Netdev.bindRx(nic.name(), nic.driver(), nic.ifindex(), memory.dmabufFd(), plan.queues());
+                Netdev.confirmRxBinding(nic.name(), nic.ifindex(), plan.queues(), rx.id());
                 RunLog.info(nic.name() + ": " + rx);
             }
             if (sends) {

@@ -60,9 +60,27 @@ public final class DevmemAbi {
         return CMSG_HEADER_SIZE + cmsgAlign(dataLength);
     }
 
-    /** Control buffer for a devmem recvmsg of up to {@code bytes}: a cmsg per 4 KiB page, plus two. */
-    public static long receiveControlSize(long bytes) {
-        return (bytes / 4096 + 2) * cmsgSpace(DMABUF_CMSG_SIZE);
+    /** A devmem fragment never crosses a page of the dma-buf (6.18), so none is longer than this. */
+    public static final int PAGE = 4096;
+    /** TCP's smallest MSS (RFC 9293), for a socket whose MSS cannot be read. */
+    public static final int MINIMUM_MSS = 536;
+
+    /**
+     * The smallest fragment a link delivers in bulk: one segment's payload (the socket's MSS, e.g.
+     * 1448 at MTU 1500 with timestamps), and never more than a page.
+     */
+    public static int smallestFragment(int mss) {
+        return mss > 0 ? Math.min(mss, PAGE) : MINIMUM_MSS;
+    }
+
+    /**
+     * Control buffer for a devmem recvmsg of up to {@code bytes} arriving in fragments of at least
+     * {@code smallestFragment} bytes: a cmsg per fragment, plus two for the partial fragments at either
+     * end. Sized for 4 KiB pages instead, a receive at MTU 1500 would stop at about a third of the
+     * iovec, since the kernel adds no cmsg that does not fit whole.
+     */
+    public static long receiveControlSize(long bytes, int smallestFragment) {
+        return (bytes / smallestFragment + 2) * cmsgSpace(DMABUF_CMSG_SIZE);
     }
 
     public static void msghdr(MemorySegment msghdr, MemorySegment iov, long iovCount, MemorySegment control,

@@ -9,6 +9,7 @@ public final class DevmemCounters {
     long zerocopySends;
     long completedSends;
     long copiedSends;
+    long controlTruncations;
 
     public long devmemBytes() {
         return devmemBytes;
@@ -36,5 +37,9 @@ public final class DevmemCounters {
 
     public long copiedSends() {
         return copiedSends;
+    }
+
+    public long controlTruncations() {
+        return controlTruncations;
     }
 }

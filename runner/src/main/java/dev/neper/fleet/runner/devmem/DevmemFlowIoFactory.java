@@ -64,8 +64,9 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
                 throw new IOException("flow " + name + " reads but no RX binding was set up");
             }
             StreamValidator validator = validation != null ? validation.open(name) : null;
-            DevmemReceiver receiver = new DevmemReceiver(memory, rxBinding.id(), bufferSize, validator, rxCopy,
-                    TokenReleaser.DONTNEED, counters);
+            int mss = Sockets.getInt(flow.fd(), Sockets.IPPROTO_TCP, Sockets.TCP_MAXSEG, "TCP_MAXSEG");
+            DevmemReceiver receiver = new DevmemReceiver(memory, rxBinding.id(), bufferSize,
+                    DevmemAbi.smallestFragment(mss), validator, rxCopy, TokenReleaser.DONTNEED, counters);
             track(new FlowState(name, receiver, null, counters));
             return receiver;
         }
@@ -101,6 +102,7 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
         long sends = 0;
         long completed = 0;
         long copied = 0;
+        long truncations = 0;
         for (FlowState f : flows) {
             DevmemCounters c = f.counters();
             devmemBytes += c.devmemBytes;
@@ -110,10 +112,11 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
             sends += c.zerocopySends;
             completed += c.completedSends;
             copied += c.copiedSends;
+            truncations += c.controlTruncations;
         }
         return new DevmemReport(memory.description(), link, rxBinding == null ? null : rxBinding.id(),
                 txBinding == null ? null : txBinding.id(), devmemBytes, linearBytes, fragments, returned, sends,
-                completed, copied);
+                completed, copied, truncations, nicSetup == null ? List.of() : nicSetup.rules());
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One flow's devmem receive: recvmsg with MSG_SOCK_DEVMEM into an iovec (for LINEAR bytes) and a
- * control buffer sized for a cmsg per page; the cmsg walk; the counters; with --tcpd-rx-cpy or
+ * control buffer sized for a cmsg per fragment of the link's smallest size (its MSS); the cmsg walk;
+ * the counters, including receives the control buffer cut short; with --tcpd-rx-cpy or
  * --tcpd-validate the received bytes gathered in stream order (LINEAR from the iovec, DMABUF from
  * device memory) into one host buffer and validated there against the flow's stream offset; then
  * the DMABUF fragments' tokens handed back in batches. A failure ends the flow with EPROTO and its
@@ -34,14 +35,15 @@ public final class DevmemReceiver implements FlowIo {
     private final DevmemCounters counters;
     private volatile String failure;
 
-    public DevmemReceiver(PayloadMemory memory, int bindingId, int bufferSize, StreamValidator validator,
-                          boolean gather, TokenReleaser.Sink sink, DevmemCounters counters) {
+    /** @param smallestFragment the smallest fragment the link delivers ({@link DevmemAbi#smallestFragment}) */
+    public DevmemReceiver(PayloadMemory memory, int bindingId, int bufferSize, int smallestFragment,
+                          StreamValidator validator, boolean gather, TokenReleaser.Sink sink, DevmemCounters counters) {
         this.memory = memory;
         this.bindingId = bindingId;
         this.validator = validator;
         this.counters = counters;
         this.iovBuffer = arena.allocate(bufferSize, 4096);
-        long controlSize = DevmemAbi.receiveControlSize(bufferSize);
+        long controlSize = DevmemAbi.receiveControlSize(bufferSize, smallestFragment);
         this.control = arena.allocate(controlSize, 8);
         this.fragments = new Fragments((int) (controlSize / DevmemAbi.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE)) + 1);
         this.gather = gather || validator != null ? arena.allocate(bufferSize, 4096) : null;
@@ -82,6 +84,7 @@ public final class DevmemReceiver implements FlowIo {
      * {@code received}, or -EPROTO with {@link #failure} set.
      */
     public long process(int fd, long received, long controlLength, int flags) {
+        countTruncation(received, controlLength, flags);
         if (!walker.walk(control, controlLength, flags, received, bindingId, iovBuffer.byteSize(), memory.size(),
                 fragments)) {
             return fail(walker.error());
@@ -105,6 +108,18 @@ public final class DevmemReceiver implements FlowIo {
         }
         counters.fragmentsReturned = releaser.released();
         return received;
+    }
+
+    /**
+     * A receive the control buffer cut short: MSG_CTRUNC, or fewer bytes than the iovec asked for with
+     * no room left for another cmsg (the kernel stops adding fragments to a full control buffer; the
+     * rest waits for the next receive). Counted, since many mean the buffer is too small for the link.
+     */
+    private void countTruncation(long received, long controlLength, int flags) {
+        boolean full = control.byteSize() - controlLength < DevmemAbi.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE);
+        if ((flags & DevmemAbi.MSG_CTRUNC) != 0 || (received < iovBuffer.byteSize() && full)) {
+            counters.controlTruncations++;
+        }
     }
 
     private boolean gatherAndValidate(long received) {

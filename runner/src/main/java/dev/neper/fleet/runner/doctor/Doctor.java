@@ -4,7 +4,16 @@ import dev.neper.fleet.runner.contract.MemoryMode;
 import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.contract.ReportJson;
 
+import dev.neper.fleet.runner.contract.LinkPlacement;
+import dev.neper.fleet.runner.sys.KernelVersion;
+import dev.neper.fleet.runner.topology.PciTopology;
+import dev.neper.fleet.runner.topology.Placements;
+import dev.neper.fleet.runner.topology.SysfsTree;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,14 +26,20 @@ public final class Doctor {
     public static final String SUBCOMMAND = "doctor";
     static final String USAGE = """
             usage: neper-runner doctor [--link NAME]... [--mode host|udmabuf|cuda] [--role receiver|sender|both]
-                                       [--queue-start N] [--queue-num N] [--tcpd-gpu-pci-addr ADDR] [--json]
+                                       [--queue-start N] [--queue-num N] [--tcpd-gpu-pci-addr ADDR]
+                                       [--threads N] [--sysfs-root DIR] [--json]
               --link NAME      interface to check (repeatable; default eth1, the seed's --tcpd-link-name)
               --mode MODE      memory mode to check for (default cuda)
               --role ROLE      which side's prerequisites: receiver (bind-rx, header split, ntuple, RSS,
                                queues), sender (bind-tx) or both (default)
               --queue-start N  first devmem RX queue (default 8); --queue-num N devmem queues (default 4)
+              --threads N      threads per link, for the map's CPU blocks (default 1)
+              --sysfs-root DIR read the PCI topology from a copy of /sys at DIR
               --json           print only the JSON document
             """;
+
+    static final int DEFAULT_QUEUE_START = 8;
+    static final int DEFAULT_QUEUE_NUM = 4;
 
     private Doctor() {
     }
@@ -33,9 +48,11 @@ public final class Doctor {
         List<String> links = new ArrayList<>();
         MemoryMode mode = MemoryMode.CUDA;
         String role = "both";
-        int queueStart = 8;
-        int queueNum = 4;
+        int queueStart = DEFAULT_QUEUE_START;
+        int queueNum = DEFAULT_QUEUE_NUM;
         String gpuPci = null;
+        int threads = 1;
+        Path sysfsRoot = null;
         boolean json = false;
         try {
             for (int i = 0; i < args.size(); i++) {
@@ -71,6 +88,13 @@ public final class Doctor {
                     case "--queue-start" -> queueStart = Integer.parseInt(value);
                     case "--queue-num" -> queueNum = Integer.parseInt(value);
                     case "--tcpd-gpu-pci-addr" -> gpuPci = value;
+                    case "--threads" -> threads = Integer.parseInt(value);
+                    case "--sysfs-root" -> {
+                        sysfsRoot = Path.of(value);
+                        if (!Files.isDirectory(sysfsRoot)) {
+                            throw new IllegalArgumentException("--sysfs-root " + value + " is not a directory");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown doctor option '" + arg + "'");
                 }
             }
@@ -83,8 +107,9 @@ public final class Doctor {
             links.add("eth1");
         }
         DoctorChecks.DoctorRequest request = new DoctorChecks.DoctorRequest(mode, links, !role.equals("sender"),
-                !role.equals("receiver"), queueStart, queueNum, gpuPci, NicRecordStore.fromEnvironment(), System.getenv());
-        DoctorReport report = check(request);
+                !role.equals("receiver"), queueStart, queueNum, gpuPci, NicRecordStore.fromEnvironment(), System.getenv(),
+                kernelRelease());
+        DoctorReport report = check(request).withPlacements(map(links, mode, threads, SysfsTree.at(sysfsRoot)));
         if (!json) {
             report.table().forEach(out::println);
             out.println();
@@ -92,6 +117,21 @@ public final class Doctor {
         out.println(ReportJson.toJson(report));
         out.flush();
         return report.ok() ? 0 : 1;
+    }
+
+    private static String kernelRelease() {
+        try {
+            return KernelVersion.runningRelease();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The map a links run of these links would use: each link's NIC, GPU and CPUs, and why. */
+    static List<LinkPlacement> map(List<String> links, MemoryMode mode, int threads, SysfsTree sysfs) {
+        PciTopology pci = PciTopology.read(sysfs);
+        return Placements.plan(links.stream().map(l -> new Placements.Request(l, null, null, null)).toList(), pci,
+                Placements.settings(pci, mode == MemoryMode.CUDA, threads, false));
     }
 
     static DoctorReport check(DoctorChecks.DoctorRequest request) {

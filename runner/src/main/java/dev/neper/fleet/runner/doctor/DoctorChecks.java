@@ -18,6 +18,7 @@ import dev.neper.fleet.runner.netlink.GenlFamily;
 import dev.neper.fleet.runner.nic.Nic;
 import dev.neper.fleet.runner.nic.NicRecordStore;
 import dev.neper.fleet.runner.nic.NicSetup;
+import dev.neper.fleet.runner.sys.KernelVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import java.util.OptionalLong;
  * bind-tx probes, header split, ntuple, the RSS table, enough RX queues for queue_start..+queue_num,
  * and a NIC record a killed run left. Every failure carries its reason.
  */
-final class DoctorChecks {
+public final class DoctorChecks {
     static final String HOST = "host";
     private static final int CAP_NET_ADMIN = 12;
 
@@ -61,20 +62,27 @@ final class DoctorChecks {
     }
 
     private void kernel() {
-        String release;
-        try {
-            release = Files.readAllLines(Path.of("/proc/sys/kernel/osrelease")).getFirst().trim();
-        } catch (IOException | RuntimeException e) {
-            add("kernel", HOST, Status.FAIL, "cannot read /proc/sys/kernel/osrelease: " + e.getMessage());
+        String release = request.kernelRelease();
+        if (release == null) {
+            add("kernel", HOST, Status.FAIL, "cannot read the kernel release from /proc/sys/kernel/osrelease");
             return;
         }
-        KernelVersion version = KernelVersion.parse(release);
+        KernelVersion version = kernelVersion();
         if (!version.atLeast(KernelVersion.DEVMEM_RX)) {
             add("kernel", HOST, Status.FAIL, "Linux " + release + ": devmem RX needs " + KernelVersion.DEVMEM_RX);
         } else if (request.sends() && !version.atLeast(KernelVersion.DEVMEM_TX)) {
             add("kernel", HOST, Status.FAIL, "Linux " + release + ": devmem TX needs " + KernelVersion.DEVMEM_TX);
         } else {
             add("kernel", HOST, Status.PASS, "Linux " + release);
+        }
+    }
+
+    /** The kernel the probes' answers are read for; an unreadable release reads as too old to tell. */
+    private KernelVersion kernelVersion() {
+        try {
+            return KernelVersion.parse(request.kernelRelease());
+        } catch (RuntimeException e) {
+            return new KernelVersion(0, 0);
         }
     }
 
@@ -180,6 +188,26 @@ final class DoctorChecks {
     }
 
     private void link(String link) {
+        devmemCapability(link, request.receives() ? this::queues : (ethtool, nic) -> {
+        });
+        staleRecord(link);
+    }
+
+    /** The doctor's checks of whether a link can do devmem at all, both ways, for discover: no run-specific ones. */
+    public static List<Check> devmemCapability(String link, String kernelRelease) {
+        DoctorChecks doctor = new DoctorChecks(new DoctorRequest(MemoryMode.HOST, List.of(link), true, true,
+                Doctor.DEFAULT_QUEUE_START, Doctor.DEFAULT_QUEUE_NUM, null, null, Map.of(), kernelRelease));
+        doctor.devmemCapability(link, (ethtool, nic) -> {
+        });
+        return List.copyOf(doctor.checks);
+    }
+
+    private interface ReceiveCheck {
+        void run(EthtoolNetlink ethtool, Nic nic);
+    }
+
+    /** The interface, the driver's answers to the bind probes, header split, ntuple, RSS, then {@code more}. */
+    private void devmemCapability(String link, ReceiveCheck more) {
         Nic nic;
         try {
             nic = Nic.resolve(link);
@@ -190,35 +218,51 @@ final class DoctorChecks {
         add("link", link, Status.PASS, "ifindex " + nic.ifindex() + ", driver " + nic.driver()
                 + (nic.busInfo().isEmpty() ? "" : ", bus " + nic.busInfo()));
         if (request.receives()) {
-            probe("devmem-rx", link, DevmemProbe.probeRx(link, nic.driver(), nic.ifindex(), request.queueStart()));
+            checks.add(probeCheck("devmem-rx", link,
+                    DevmemProbe.probeRx(kernelVersion(), link, nic.driver(), nic.ifindex(), request.queueStart())));
         }
         if (request.sends()) {
-            probe("devmem-tx", link, DevmemProbe.probeTx(link, nic.driver(), nic.ifindex()));
+            checks.add(probeCheck("devmem-tx", link, DevmemProbe.probeTx(kernelVersion(), link, nic.driver(), nic.ifindex())));
         }
         if (request.receives()) {
             try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
                 headerSplit(ethtool, nic);
                 ntuple(ethtool, nic);
                 rss(ethtool, nic);
-                queues(ethtool, nic);
+                more.run(ethtool, nic);
             } catch (IOException e) {
                 add("ethtool", link, Status.FAIL, e.getMessage());
             }
         }
-        staleRecord(link);
     }
 
-    private void probe(String name, String link, DevmemProbe.Result result) {
-        add(name, link, result.supported() ? Status.PASS : Status.FAIL, result.reason());
+    /** A probe's answer as a check: a kernel whose answer says nothing about the driver gives a warning, never PASS. */
+    static Check probeCheck(String name, String link, DevmemProbe.Result result) {
+        Status status = switch (result.verdict()) {
+            case CAPABLE -> Status.PASS;
+            case UNKNOWN -> Status.WARN;
+            case INCAPABLE -> Status.FAIL;
+        };
+        return new Check(name, link, status, result.reason());
     }
 
+    /**
+     * Header split: a driver whose rings report tcp-data-split (or an hds-thresh) has it; one whose rings
+     * report neither may have it with the setting at "auto" (reported as nothing), which only the run's
+     * SET tells: a warning. The seed's gve private flags count too.
+     */
     private void headerSplit(EthtoolNetlink ethtool, Nic nic) {
         String ringsProblem;
+        Rings rings = null;
         try {
-            Rings rings = ethtool.rings(nic.name());
-            if (rings.reportsHeaderSplit()) {
-                add("header-split", nic.name(), Status.PASS, "rings tcp-data-split "
-                        + (rings.tcpDataSplit() == Rings.TCP_DATA_SPLIT_ENABLED ? "on" : "off (the run turns it on)")
+            rings = ethtool.rings(nic.name());
+            if (rings.reportsHeaderSplit() || rings.hdsThresholdMax() != null) {
+                add("header-split", nic.name(), Status.PASS, "rings tcp-data-split " + switch (rings.tcpDataSplit()) {
+                    case null -> "auto";
+                    case Rings.TCP_DATA_SPLIT_ENABLED -> "on";
+                    case Rings.TCP_DATA_SPLIT_DISABLED -> "off";
+                    default -> "auto";
+                } + " (the run sets it on whatever this says)"
                         + (rings.hdsThreshold() != null ? ", hds-thresh " + rings.hdsThreshold() : ""));
                 return;
             }
@@ -232,11 +276,17 @@ final class DoctorChecks {
                 add("header-split", nic.name(), Status.PASS, "gve private flags " + flags.keySet());
                 return;
             }
-            add("header-split", nic.name(), Status.FAIL, "driver " + nic.driver() + " has no TCP header split ("
-                    + ringsProblem + "; no " + NicSetup.GVE_HEADER_SPLIT_FLAGS.getFirst() + " private flag)");
+            ringsProblem += "; no " + NicSetup.GVE_HEADER_SPLIT_FLAGS.getFirst() + " private flag";
         } catch (IOException e) {
+            ringsProblem += "; private flags: " + e.getMessage();
+        }
+        if (rings != null) {
+            add("header-split", nic.name(), Status.WARN, "driver " + nic.driver() + " reports no tcp-data-split ("
+                    + ringsProblem + "): the setting may be at auto, which reads as nothing; the run sets it on, and"
+                    + " a driver without it refuses then");
+        } else {
             add("header-split", nic.name(), Status.FAIL, "driver " + nic.driver() + " has no TCP header split ("
-                    + ringsProblem + "; private flags: " + e.getMessage() + ")");
+                    + ringsProblem + ")");
         }
     }
 
@@ -308,8 +358,12 @@ final class DoctorChecks {
         }
     }
 
-    /** What to check: mode, links, direction, queues, GPU, where NIC records live, the environment. */
+    /**
+     * What to check: mode, links, direction, queues, GPU, where NIC records live, the environment, and
+     * the kernel release (null when unreadable) whose rules the probes' answers are read by.
+     */
     record DoctorRequest(MemoryMode mode, List<String> links, boolean receives, boolean sends, int queueStart,
-                         int queueNum, String gpuPci, NicRecordStore store, Map<String, String> environment) {
+                         int queueNum, String gpuPci, NicRecordStore store, Map<String, String> environment,
+                         String kernelRelease) {
     }
 }

@@ -41,10 +41,23 @@ final class DataSockets {
         }
     }
 
+    /**
+     * SO_BINDTODEVICE to the run's data-socket device ({@link Options#dataSocketDevice}), first thing on
+     * a new socket: the route of every later bind and connect then goes through that device. Accepted
+     * sockets inherit it from their listener.
+     */
+    static void bindToDevice(int fd, Options o) throws SysCallException {
+        String device = o.dataSocketDevice();
+        if (device != null) {
+            Sockets.setString(fd, Sockets.SOL_SOCKET, Sockets.SO_BINDTODEVICE, "SO_BINDTODEVICE " + device, device);
+        }
+    }
+
     /** A nonblocking listener with SO_REUSEPORT, so every thread can listen on the same ports. */
     static int listen(InetSocketAddress address, Options o) throws SysCallException {
         int fd = Sockets.open(SockAddr.family(address.getAddress()), Sockets.SOCK_NONBLOCK);
         try {
+            bindToDevice(fd, o);
             Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEPORT, "SO_REUSEPORT", 1);
             Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, "SO_REUSEADDR", 1);
             Sockets.bind(fd, address);
@@ -60,6 +73,7 @@ final class DataSockets {
     static int connect(InetSocketAddress target, InetSocketAddress source, Options o) throws SysCallException {
         int fd = Sockets.open(SockAddr.family(target.getAddress()), Sockets.SOCK_NONBLOCK);
         try {
+            bindToDevice(fd, o);
             if (source != null) {
                 Sockets.bind(fd, source);
             }

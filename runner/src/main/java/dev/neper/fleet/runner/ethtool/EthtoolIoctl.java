@@ -1,6 +1,5 @@
 package dev.neper.fleet.runner.ethtool;
 
-import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
@@ -73,12 +72,25 @@ public final class EthtoolIoctl implements AutoCloseable {
         }
     }
 
-    /** ETHTOOL_SRXFHINDIR: the whole table (its size must be the device's). */
+    /**
+     * ETHTOOL_SRXFHINDIR: the whole table (its size must be the device's), or an empty table to reset it
+     * to the default spread (size 0), which also marks it as not user-configured again.
+     */
     public void setRssIndirection(String interfaceName, int[] table) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(8 + 4L * table.length, 8);
             EthtoolStructs.rxfhIndirection(s, EthtoolStructs.ETHTOOL_SRXFHINDIR, table);
             call(interfaceName, "SRXFHINDIR", s);
+        }
+    }
+
+    /** ETHTOOL_GRXRINGS: the RX rings RSS spreads over, whose count the default table is built from (entry i = i mod n). */
+    public int rxRings(String interfaceName) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment rxnfc = arena.allocate(EthtoolStructs.RXNFC_SIZE, 8);
+            EthtoolStructs.rxnfc(rxnfc, EthtoolStructs.ETHTOOL_GRXRINGS, 0);
+            call(interfaceName, "GRXRINGS", rxnfc);
+            return (int) EthtoolStructs.data(rxnfc);
         }
     }
 
@@ -108,26 +120,10 @@ public final class EthtoolIoctl implements AutoCloseable {
     }
 
     /**
-     * Inserts a rule and returns its location: RX_CLS_LOC_ANY when the driver picks locations, else the
-     * lowest free one (as ethtool does).
+     * Inserts a rule at {@code location} (RX_CLS_LOC_ANY lets a driver that supports it choose) and
+     * returns where the kernel put it.
      */
-    public int insertRule(String interfaceName, FlowRule rule) throws SysCallException {
-        RuleTable table = ruleTable(interfaceName);
-        int location = EthtoolStructs.RX_CLS_LOC_ANY;
-        if (!table.driverPicksLocation()) {
-            List<Integer> used = ruleLocations(interfaceName, table.ruleCount());
-            location = -1;
-            for (int i = 0; i < table.tableSize(); i++) {
-                if (!used.contains(i)) {
-                    location = i;
-                    break;
-                }
-            }
-            if (location < 0) {
-                throw new SysCallException("SIOCETHTOOL SRXCLSRLINS", Errno.ENOSPC,
-                        interfaceName + ": all " + table.tableSize() + " flow rule locations are in use");
-            }
-        }
+    public int insertRule(String interfaceName, FlowRule rule, int location) throws SysCallException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment rxnfc = arena.allocate(EthtoolStructs.RXNFC_SIZE, 8);
             EthtoolStructs.insertRule(rxnfc, rule, location);

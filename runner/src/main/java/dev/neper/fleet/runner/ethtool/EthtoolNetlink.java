@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class EthtoolNetlink implements AutoCloseable {
     public static final String FAMILY = "ethtool";
+    static final int LINKMODES_GET = 4;
     static final int FEATURES_GET = 11;
     static final int FEATURES_SET = 12;
     static final int PRIVFLAGS_GET = 13;
@@ -48,6 +49,9 @@ public final class EthtoolNetlink implements AutoCloseable {
     static final int CHANNELS_TX_COUNT = 7;
     static final int CHANNELS_COMBINED_COUNT = 9;
     static final int RSS_INDIR = 4;
+    static final int LINKMODES_SPEED = 5;
+    /** SPEED_UNKNOWN (-1) as the u32 the kernel sends. */
+    static final long SPEED_UNKNOWN = 0xffffffffL;
 
     public static final String NTUPLE_FEATURE = "rx-ntuple-filter";
 
@@ -87,6 +91,13 @@ public final class EthtoolNetlink implements AutoCloseable {
             throw new NetlinkParseException(name + " returned no reply");
         }
         return replies.getFirst();
+    }
+
+    /** The link speed in Mbit/s (LINKMODES_GET); null when the driver does not know it (a link that is down). */
+    public Integer speedMbps(String device) throws IOException {
+        Attributes a = get("ethtool linkmodes-get " + device, request(LINKMODES_GET, device));
+        Long speed = unsigned(a, LINKMODES_SPEED);
+        return speed == null || speed == SPEED_UNKNOWN || speed == 0 ? null : speed.intValue();
     }
 
     public Rings rings(String device) throws IOException {
@@ -197,16 +208,16 @@ public final class EthtoolNetlink implements AutoCloseable {
         return family.supports(RSS_SET);
     }
 
+    /**
+     * RSS_SET of the default context's whole table; an empty table (a zero-length RSS_INDIR) resets it to
+     * the default spread, which also marks it as not user-configured again.
+     */
     public void setRssIndirection(String device, int[] table) throws IOException {
-        if (!setsRss()) {
-            try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
-                ioctl.setRssIndirection(device, table);
-            }
-            return;
-        }
-        MessageBuilder m = request(RSS_SET, device);
-        m.u32Array(RSS_INDIR, "indir", table);
-        netlink.execute("ethtool rss-set " + device, m);
+        netlink.execute("ethtool rss-set " + device + (table.length == 0 ? " (reset)" : ""), rssSetRequest(device, table));
+    }
+
+    MessageBuilder rssSetRequest(String device, int[] table) {
+        return request(RSS_SET, device).u32Array(RSS_INDIR, "indir", table);
     }
 
     private static Long unsigned(Attributes a, int type) throws NetlinkParseException {

@@ -16,6 +16,7 @@ public final class EthtoolStructs {
     public static final int DRVINFO_SIZE = 196;
 
     public static final int ETHTOOL_GDRVINFO = 0x03;
+    public static final int ETHTOOL_GRXRINGS = 0x2d;
     public static final int ETHTOOL_GRXCLSRLCNT = 0x2e;
     public static final int ETHTOOL_GRXFHINDIR = 0x38;
     public static final int ETHTOOL_SRXFHINDIR = 0x39;
@@ -88,7 +89,10 @@ public final class EthtoolStructs {
         rxnfc.set(ValueLayout.JAVA_INT, FS + FS_LOCATION, location);
     }
 
-    /** struct ethtool_rxfh_indir: cmd u32, size u32, then size u32 queue indexes. */
+    /**
+     * struct ethtool_rxfh_indir: cmd u32, size u32, then size u32 queue indexes. SRXFHINDIR with size 0
+     * (an empty table) resets the table to the default spread.
+     */
     public static void rxfhIndirection(MemorySegment s, int command, int[] table) {
         s.set(ValueLayout.JAVA_INT, 0, command);
         s.set(ValueLayout.JAVA_INT, 4, table.length);

@@ -23,9 +23,21 @@ public record FlowRule(InetAddress sourceIp, InetAddress destinationIp, int sour
         return destinationIp instanceof Inet6Address;
     }
 
-    /** The same rule without the source port: the 3-tuple fallback for NICs that cannot match 5-tuples. */
-    public FlowRule withoutSourcePort() {
-        return new FlowRule(sourceIp, destinationIp, -1, destinationPort, queue);
+    /** The fallback ncdevmem uses when a NIC refuses the full rule: destination address and port only. */
+    public FlowRule destinationOnly() {
+        return new FlowRule(null, destinationIp, -1, destinationPort, queue);
+    }
+
+    public boolean isDestinationOnly() {
+        return sourceIp == null && sourcePort < 0;
+    }
+
+    /** What the rule matches: "5-tuple", "dst-ip+dst-port", or the fields in between, e.g. "src-ip+dst-ip+dst-port". */
+    public String match() {
+        if (sourceIp != null && sourcePort >= 0) {
+            return "5-tuple";
+        }
+        return (sourceIp != null ? "src-ip+" : "") + "dst-ip" + (sourcePort >= 0 ? "+src-port" : "") + "+dst-port";
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.neper.fleet.runner.contract.ReceiverReport;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.Role;
 import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.topology.SysfsTree;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,13 +33,17 @@ import java.util.Locale;
  * prints each link's equivalent single-link command instead of running.
  */
 public final class LinkSetMain {
+    static final String SYSFS_ROOT_FLAG = "--sysfs-root";
+
     private LinkSetMain() {
     }
 
     public static int run(String program, String version, List<String> args, PrintStream out, PrintStream err) {
         String summaryPath = null;
+        Path sysfsRoot = null;
         Role role = asksForClient(args) ? Role.CLIENT : Role.SERVER;
         LinkSetCommand command;
+        LinkPlan plan;
         try {
             List<LinkSpec> links = new ArrayList<>();
             List<String> streamArgs = new ArrayList<>();
@@ -56,6 +61,15 @@ public final class LinkSetMain {
                     summaryPath = value;
                     continue;
                 }
+                value = valueOf(arg, args, i, SYSFS_ROOT_FLAG);
+                if (value != null) {
+                    i += arg.equals(SYSFS_ROOT_FLAG) ? 1 : 0;
+                    sysfsRoot = Path.of(value);
+                    if (!Files.isDirectory(sysfsRoot)) {
+                        throw new UsageException(SYSFS_ROOT_FLAG + " " + value + " is not a directory");
+                    }
+                    continue;
+                }
                 streamArgs.add(arg);
             }
             ParsedCommand parsed = OptionParser.parse(streamArgs);
@@ -70,7 +84,8 @@ public final class LinkSetMain {
             if (links.stream().map(LinkSpec::device).distinct().count() != links.size()) {
                 throw new UsageException("each --link needs its own device; got " + links.stream().map(LinkSpec::device).toList());
             }
-            command = new LinkSetCommand(links, options, summaryPath);
+            plan = LinkPlan.of(new LinkSetCommand(links, options, summaryPath), SysfsTree.at(sysfsRoot));
+            command = plan.command();
             for (int i = 0; i < links.size(); i++) {
                 try {
                     OptionChecks.check(command.linkOptions(i));
@@ -85,19 +100,22 @@ public final class LinkSetMain {
         }
         if (command.options().dryRun()) {
             for (int i = 0; i < command.links().size(); i++) {
-                out.println("[" + command.links().get(i).device() + "] " + program + " "
+                String device = command.links().get(i).device();
+                out.println("[" + device + "] map: " + plan.placements().get(i).describe());
+                out.println("[" + device + "] " + program + " "
                         + String.join(" ", command.linkOptions(i).with(OptionSpec.DRY_RUN, false).toArgs()));
             }
             return 0;
         }
-        return execute(command, version, out, err);
+        return execute(plan, version, out, err);
     }
 
-    private static int execute(LinkSetCommand command, String version, PrintStream out, PrintStream err) {
+    private static int execute(LinkPlan plan, String version, PrintStream out, PrintStream err) {
+        LinkSetCommand command = plan.command();
         Termination termination = ProcessSetup.begin("neper-runner", command.options());
         NodeReport report;
         try {
-            report = new LinkSetRun(command, termination, out, version).run();
+            report = new LinkSetRun(command, plan.placements(), termination, out, version).run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("interrupted");
@@ -188,10 +206,12 @@ public final class LinkSetMain {
     }
 
     static String usage(String program) {
-        return "usage: " + program + " links --link DEVICE,LOCAL_IP,PEER_IP[,nic=PCI][,gpu=PCI] [--link ...]\n"
-                + "       [--termination-summary FILE] [tcp_stream options]\n\n"
+        return "usage: " + program + " links --link DEVICE,LOCAL_IP,PEER_IP[,nic=PCI][,gpu=PCI][,cpus=LIST] [--link ...]\n"
+                + "       [--termination-summary FILE] [--sysfs-root DIR] [tcp_stream options]\n\n"
                 + "Runs one stream engine per link (link i: control port C+i, data ports P+i*num_ports..).\n"
-                + "The tcp_stream options (" + program + " --help) apply to every link. With --dry-run, prints\n"
-                + "each link's single-link command line instead.\n";
+                + "The tcp_stream options (" + program + " --help) apply to every link. A link without nic=,\n"
+                + "gpu= or cpus= gets its device's NIC, its nearest free GPU (--mode cuda) and a block of the\n"
+                + "CPUs local to its NIC, from sysfs (--sysfs-root: a copy of /sys). With --dry-run, prints\n"
+                + "each link's map (device, NIC, GPU, CPUs, and why) and single-link command line instead.\n";
     }
 }

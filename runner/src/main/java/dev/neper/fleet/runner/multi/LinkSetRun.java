@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.multi;
 
+import dev.neper.fleet.runner.contract.LinkPlacement;
 import dev.neper.fleet.runner.contract.LinkReport;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.LinkSpec;
@@ -9,6 +10,9 @@ import dev.neper.fleet.runner.datapath.DataPath;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
 import dev.neper.fleet.runner.lifecycle.Termination;
+import dev.neper.fleet.runner.log.RunLog;
+import dev.neper.fleet.runner.sys.CpuSet;
+import dev.neper.fleet.runner.sys.SysCallException;
 import dev.neper.fleet.runner.contract.ErrorKind;
 import dev.neper.fleet.runner.contract.Role;
 import dev.neper.fleet.runner.contract.RunError;
@@ -31,12 +35,16 @@ public final class LinkSetRun {
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
 
     private final LinkSetCommand command;
+    private final List<LinkPlacement> placements;
     private final Termination termination;
     private final PrintStream out;
     private final String runnerVersion;
 
-    public LinkSetRun(LinkSetCommand command, Termination termination, PrintStream out, String runnerVersion) {
+    /** @param placements link i's NIC, GPU and CPUs, already in {@code command}'s links but for the CPUs */
+    public LinkSetRun(LinkSetCommand command, List<LinkPlacement> placements, Termination termination, PrintStream out,
+                      String runnerVersion) {
         this.command = command;
+        this.placements = List.copyOf(placements);
         this.termination = termination;
         this.out = out;
         this.runnerVersion = runnerVersion;
@@ -45,6 +53,7 @@ public final class LinkSetRun {
     private final class Link {
         final int index;
         final LinkSpec spec;
+        final LinkPlacement placement;
         final Options options;
         final CountDownLatch ready = new CountDownLatch(1);
         volatile RunReport report;
@@ -53,11 +62,21 @@ public final class LinkSetRun {
         Link(int index) {
             this.index = index;
             this.spec = command.links().get(index);
+            this.placement = placements.get(index);
             this.options = command.linkOptions(index);
         }
 
         void start() {
             thread = Thread.ofPlatform().name(spec.device()).start(() -> {
+                RunLog.info(spec.device() + ": " + placement.describe());
+                try {
+                    runOnTheLinksCpus();
+                } catch (SysCallException e) {
+                    report = RunReport.setupFailed(options, runnerVersion, new RunError(ErrorKind.INTERNAL,
+                            spec.device() + ": cannot run on CPUs " + placement.cpus() + ": " + e.getMessage()));
+                    ready.countDown();
+                    return;
+                }
                 try (FlowIoFactory memory = DataPath.open(options)) {
                     RunReport run = new StreamRun(options, termination, memory, spec.device(), this::print,
                             ready::countDown, runnerVersion).run();
@@ -71,6 +90,17 @@ public final class LinkSetRun {
                     ready.countDown();
                 }
             });
+        }
+
+        /**
+         * Keeps this link thread, and so every thread it starts, on the link's CPUs, as taskset keeps a
+         * multi_neper tcp_stream on its range: -U then pins thread i to the i-th of them, and the
+         * engine's allowed_cores are the link's.
+         */
+        void runOnTheLinksCpus() throws SysCallException {
+            if (placement.cpus() != null) {
+                CpuSet.restrictCurrentThread(CpuSet.parse(placement.cpus()));
+            }
         }
 
         /** A failed link whose device is down failed because of that: say so first. */
@@ -104,7 +134,7 @@ public final class LinkSetRun {
         List<LinkReport> reports = new ArrayList<>();
         for (Link link : links) {
             link.thread.join();
-            reports.add(new LinkReport(link.spec, link.report));
+            reports.add(new LinkReport(link.spec, link.report, link.placement));
         }
         boolean succeeded = reports.stream().allMatch(r -> r.report().succeeded());
         return new NodeReport(NodeReport.SCHEMA_VERSION, runnerVersion, server ? Role.SERVER : Role.CLIENT, succeeded,

@@ -85,9 +85,13 @@ public final class Netdev implements AutoCloseable {
         return queues;
     }
 
-    private static QueueInfo queueInfo(Attributes a) throws NetlinkParseException {
-        return new QueueInfo(a.require(QUEUE_IFINDEX, "ifindex").u32(), a.require(QUEUE_ID, "id").u32(),
-                QueueType.of(a.require(QUEUE_TYPE, "type").u32()),
+    /** A queue-get reply; a queue type this runner does not know is an error naming it, never read as RX. */
+    static QueueInfo queueInfo(Attributes a) throws NetlinkParseException {
+        int id = a.require(QUEUE_ID, "id").u32();
+        int type = a.require(QUEUE_TYPE, "type").u32();
+        QueueType known = QueueType.of(type).orElseThrow(() -> new NetlinkParseException("netdev queue-get: queue "
+                + id + " has type " + Integer.toUnsignedString(type) + ", which is neither RX (0) nor TX (1)"));
+        return new QueueInfo(a.require(QUEUE_IFINDEX, "ifindex").u32(), id, known,
                 a.has(QUEUE_NAPI_ID) ? a.require(QUEUE_NAPI_ID, "napi-id").u32() : null,
                 a.has(QUEUE_DMABUF) ? a.require(QUEUE_DMABUF, "dmabuf").u32() : null);
     }
@@ -125,6 +129,34 @@ public final class Netdev implements AutoCloseable {
     public static DevmemBinding bindTx(String link, String driver, int ifindex, int dmabufFd) throws IOException {
         return bind("bind-tx of " + link, link, driver, "has no devmem TX support (netmem_tx)",
                 family -> bindTxRequest(family, ifindex, dmabufFd));
+    }
+
+    /**
+     * Confirms that a bind-rx took effect: queue-get must show the binding's dma-buf on every bound
+     * queue. A bind-rx id alone proves nothing about the queues (a reset that failed, a driver that
+     * restarted them without the memory provider); the run must not go on receiving into nothing.
+     */
+    public static void confirmRxBinding(String link, int ifindex, List<Integer> queues, int bindingId)
+            throws IOException {
+        List<QueueInfo> found = new ArrayList<>();
+        try (Netdev netdev = open()) {
+            for (int queue : queues) {
+                found.add(netdev.queue(ifindex, queue, QueueType.RX));
+            }
+        }
+        List<String> wrong = notBound(found, bindingId);
+        if (!wrong.isEmpty()) {
+            throw new IOException(link + ": bind-rx returned binding " + bindingId + " but queue-get shows "
+                    + String.join(", ", wrong));
+        }
+    }
+
+    /** The queues that do not carry the binding's dma-buf, in words ("queue 9 with no dma-buf"). */
+    static List<String> notBound(List<QueueInfo> queues, int bindingId) {
+        return queues.stream().filter(q -> q.dmabufBinding() == null || q.dmabufBinding() != bindingId)
+                .map(q -> "queue " + q.id() + (q.dmabufBinding() == null ? " with no dma-buf"
+                        : " with dma-buf binding " + q.dmabufBinding()))
+                .toList();
     }
 
     /** Builds a request once the family (and so its id) is known. */

@@ -1,5 +1,8 @@
 package dev.neper.fleet.runner.netdev;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** netdev queue types (NETDEV_QUEUE_TYPE_*). */
 public enum QueueType {
     RX(0), TX(1);
@@ -14,7 +17,8 @@ public enum QueueType {
         return value;
     }
 
-    public static QueueType of(int value) {
-        return value == 1 ? TX : RX;
+    /** The type with this value; empty for a value this runner does not know (a newer kernel's type). */
+    public static Optional<QueueType> of(int value) {
+        return Arrays.stream(values()).filter(t -> t.value == value).findFirst();
     }
 }

@@ -37,6 +37,18 @@ public final class MessageBuilder {
         return b;
     }
 
+    /**
+     * A request whose nlmsghdr is followed by a fixed family header of {@code headerLength} zero bytes,
+     * as rtnetlink's ifinfomsg (16 B) and ifaddrmsg (8 B): all zero asks a dump for every family and device.
+     */
+    public static MessageBuilder withHeader(int type, int flags, int headerLength) {
+        MessageBuilder b = new MessageBuilder(type, flags);
+        b.reserve(Netlink.align(headerLength));
+        b.buffer.asSlice(b.length, Netlink.align(headerLength)).fill((byte) 0);
+        b.length += Netlink.align(headerLength);
+        return b;
+    }
+
     public MessageBuilder flags(int flags) {
         buffer.set(ValueLayout.JAVA_SHORT_UNALIGNED, 6, (short) flags);
         return this;

@@ -4,6 +4,7 @@ package dev.neper.fleet.runner.netlink;
 public final class Netlink {
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
+    public static final int NETLINK_ROUTE = 0;
     public static final int NETLINK_GENERIC = 16;
     public static final int SOL_NETLINK = 270;
     public static final int NETLINK_CAP_ACK = 10;

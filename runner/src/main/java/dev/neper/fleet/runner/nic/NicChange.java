@@ -7,7 +7,7 @@ package dev.neper.fleet.runner.nic;
  */
 public record NicChange(Setting setting, String key, String original) {
     public enum Setting {
-        /** rings tcp-data-split; original is the u8 value. */
+        /** rings tcp-data-split; original is the u8 value RINGS_GET reported (0, auto, when it reported none). */
         TCP_DATA_SPLIT,
         /** rings hds-thresh; original is the u32 value. */
         HDS_THRESHOLD,
@@ -15,7 +15,7 @@ public record NicChange(Setting setting, String key, String original) {
         FEATURE,
         /** a private flag by name; original is true/false. */
         PRIVATE_FLAG,
-        /** the RSS indirection table; original is the comma-separated table. */
+        /** the RSS indirection table; original is the comma-separated table, or "default" for the default spread (undone by a reset). */
         RSS_INDIRECTION,
         /** an ntuple rule the run inserted; key is its location, nothing to put back but its absence. */
         FLOW_RULE
@@ -28,7 +28,8 @@ public record NicChange(Setting setting, String key, String original) {
             case HDS_THRESHOLD -> "hds-thresh (was " + original + ")";
             case FEATURE -> "feature " + key + " (was " + ("true".equals(original) ? "on" : "off") + ")";
             case PRIVATE_FLAG -> "private flag " + key + " (was " + ("true".equals(original) ? "on" : "off") + ")";
-            case RSS_INDIRECTION -> "RSS indirection table";
+            case RSS_INDIRECTION -> "RSS indirection table (was " + ("default".equals(original) ? "the default spread"
+                    : "a user table") + ")";
             case FLOW_RULE -> "flow rule at location " + key;
         };
     }

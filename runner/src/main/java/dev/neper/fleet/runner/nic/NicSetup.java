@@ -1,7 +1,9 @@
 package dev.neper.fleet.runner.nic;
 
+import dev.neper.fleet.runner.contract.FlowRuleReport;
 import dev.neper.fleet.runner.ethtool.EthtoolIoctl;
 import dev.neper.fleet.runner.ethtool.EthtoolNetlink;
+import dev.neper.fleet.runner.ethtool.EthtoolStructs;
 import dev.neper.fleet.runner.ethtool.FlowRule;
 import dev.neper.fleet.runner.ethtool.Rings;
 import dev.neper.fleet.runner.log.RunLog;
@@ -18,17 +20,19 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Puts a NIC in the state devmem RX needs and puts it back afterwards, through ethtool netlink and
- * the SIOCETHTOOL ioctl: header split on (rings tcp-data-split and hds-thresh 0, or the neper seed's
- * gve private flags where the driver has them), ntuple on, the RSS indirection table kept off the
- * devmem queues, one flow rule per flow. Every change is written to a {@link NicRecord} before it is
- * made; {@link #close} undoes the changes in reverse order (rules deleted) and removes the record, so
- * the NIC is left as found on success, on error and on SIGTERM; a SIGKILLed run's record is undone
- * by the next run before it changes anything.
+ * Puts a NIC in the state devmem RX needs and puts it back afterwards, through a {@link NicControl}:
+ * header split on (rings tcp-data-split on and hds-thresh 0, or the neper seed's gve private flags
+ * where the driver has them), ntuple on, the RSS indirection table kept off the devmem queues, one
+ * flow rule per flow. Every change is written to a {@link NicRecord} before it is made; {@link #close}
+ * undoes the changes in reverse order (rules deleted) and removes the record, so the NIC is left as
+ * found on success, on error and on SIGTERM; a SIGKILLed run's record is undone by the next run
+ * before it changes anything.
  */
 public final class NicSetup implements AutoCloseable {
     public static final List<String> GVE_HEADER_SPLIT_FLAGS =
             List.of("enable-header-split", "enable-strict-header-split", "enable-max-rx-buffer-size");
+    /** The record's original value of an RSS table that was the default spread: undone by a reset, not a write. */
+    static final String DEFAULT_RSS = "default";
 
     /** How header split is turned on. */
     public enum Profile {
@@ -40,26 +44,35 @@ public final class NicSetup implements AutoCloseable {
 
     private final Nic nic;
     private final NicRecordStore store;
+    private final NicControl control;
+    private final List<FlowRuleReport> rules = new ArrayList<>();
     private NicRecord record;
     private Profile profile;
     private boolean restored;
 
-    private NicSetup(Nic nic, NicRecordStore store) {
+    private NicSetup(Nic nic, NicRecordStore store, NicControl control) {
         this.nic = nic;
         this.store = store;
+        this.control = control;
         this.record = new NicRecord(NicRecord.SCHEMA_VERSION, nic.name(), ProcessHandle.current().pid(), List.of());
     }
 
-    /** Applies the devmem receive settings; on failure undoes what it did and throws. */
+    /** Applies the devmem receive settings through the kernel; on failure undoes what it did and throws. */
     public static NicSetup applyReceiveProfile(Nic nic, ReceivePlan plan, NicRecordStore store) throws IOException {
-        restoreStale(nic.name(), store);
-        NicSetup setup = new NicSetup(nic, store);
-        try (EthtoolNetlink ethtool = EthtoolNetlink.open(); EthtoolIoctl ioctl = EthtoolIoctl.open()) {
-            setup.profile = setup.enableHeaderSplit(ethtool);
-            setup.setFeature(ethtool, EthtoolNetlink.NTUPLE_FEATURE, true, "has no ntuple flow steering");
-            setup.keepRssOff(ethtool, plan);
+        return applyReceiveProfile(nic, plan, store, KernelNicControl.open());
+    }
+
+    /** Applies the devmem receive settings through {@code control}, which the setup then owns and closes. */
+    public static NicSetup applyReceiveProfile(Nic nic, ReceivePlan plan, NicRecordStore store, NicControl control)
+            throws IOException {
+        NicSetup setup = new NicSetup(nic, store, control);
+        try {
+            restoreStale(nic.name(), store, control);
+            setup.profile = setup.enableHeaderSplit();
+            setup.setFeature(EthtoolNetlink.NTUPLE_FEATURE, true, "has no ntuple flow steering");
+            setup.keepRssOff(plan);
             for (FlowRule rule : plan.rules()) {
-                setup.insertRule(ioctl, rule);
+                setup.insertRule(rule);
             }
         } catch (IOException | RuntimeException e) {
             List<String> errors = setup.restore();
@@ -73,10 +86,10 @@ public final class NicSetup implements AutoCloseable {
 
     /** Changes one feature, recorded and restorable like the receive profile's changes (also used by tests). */
     public static NicSetup changeFeature(Nic nic, String feature, boolean on, NicRecordStore store) throws IOException {
-        restoreStale(nic.name(), store);
-        NicSetup setup = new NicSetup(nic, store);
-        try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
-            setup.setFeature(ethtool, feature, on, "cannot change " + feature);
+        NicSetup setup = new NicSetup(nic, store, KernelNicControl.open());
+        try {
+            restoreStale(nic.name(), store, setup.control);
+            setup.setFeature(feature, on, "cannot change " + feature);
         } catch (IOException | RuntimeException e) {
             setup.restore();
             throw e;
@@ -97,11 +110,23 @@ public final class NicSetup implements AutoCloseable {
         return record.changes();
     }
 
+    /** The flow rules installed, in flow order. */
+    public List<FlowRuleReport> rules() {
+        return List.copyOf(rules);
+    }
+
+    /** Undoes what a previous run recorded for this interface, through the kernel. */
+    public static void restoreStale(String link, NicRecordStore store) throws IOException {
+        try (NicControl control = KernelNicControl.open()) {
+            restoreStale(link, store, control);
+        }
+    }
+
     /**
      * Undoes the changes a previous run recorded for this interface (in this network namespace). A
      * record whose process is still alive means another run holds the NIC: that is an error.
      */
-    public static void restoreStale(String link, NicRecordStore store) throws IOException {
+    static void restoreStale(String link, NicRecordStore store, NicControl control) throws IOException {
         Optional<NicRecord> stale = store.read(link);
         if (stale.isEmpty()) {
             return;
@@ -113,36 +138,49 @@ public final class NicSetup implements AutoCloseable {
                     + ", record " + store.fileFor(link) + ")");
         }
         RunLog.warn(link + ": undoing NIC changes a killed run (pid " + record.pid() + ") left: " + record.changes());
-        List<String> errors = undoAll(link, record.changes(), store, record);
+        List<String> errors = undoAll(link, record.changes(), store, record, control);
         if (!errors.isEmpty()) {
             throw new IOException(link + ": cannot undo the NIC changes a killed run left: " + String.join("; ", errors));
         }
     }
 
-    private Profile enableHeaderSplit(EthtoolNetlink ethtool) throws IOException {
-        Rings rings = null;
-        String ringsProblem;
+    /**
+     * Header split on. tcp-data-split is set to "on" whatever RINGS_GET says, as ncdevmem does: GET may
+     * report the driver's current state while bind-rx checks the configured value (hds_config), so a
+     * driver that reports "on" with the setting still "auto" would fail bind-rx with "tcp-data-split is
+     * disabled". hds-thresh goes to 0 wherever the driver has it. The record keeps what GET reported
+     * (0, auto, when it reported nothing). A driver without rings header split may have the seed's gve
+     * private flags instead.
+     */
+    private Profile enableHeaderSplit() throws IOException {
+        Rings rings;
         try {
-            rings = ethtool.rings(nic.name());
-            ringsProblem = rings.reportsHeaderSplit() ? null : "rings report no tcp-data-split";
+            rings = control.rings(nic.name());
         } catch (SysCallException e) {
-            ringsProblem = e.getMessage();
-        }
-        if (ringsProblem == null) {
-            if (rings.tcpDataSplit() != Rings.TCP_DATA_SPLIT_ENABLED) {
-                change(new NicChange(NicChange.Setting.TCP_DATA_SPLIT, "", String.valueOf(rings.tcpDataSplit())),
-                        () -> ethtool.setRings(nic.name(), Rings.TCP_DATA_SPLIT_ENABLED, null),
-                        "cannot turn TCP header split on");
+            if (e.errno() != Errno.EOPNOTSUPP) {
+                throw e;
             }
-            if (rings.hdsThreshold() != null && rings.hdsThreshold() != 0) {
-                change(new NicChange(NicChange.Setting.HDS_THRESHOLD, "", String.valueOf(rings.hdsThreshold())),
-                        () -> ethtool.setRings(nic.name(), null, 0L), "cannot set hds-thresh to 0");
-            }
-            return Profile.RINGS_HEADER_SPLIT;
+            return enablePrivateFlagHeaderSplit(e.getMessage());
         }
+        int reported = rings.tcpDataSplit() == null ? Rings.TCP_DATA_SPLIT_UNKNOWN : rings.tcpDataSplit();
+        try {
+            change(new NicChange(NicChange.Setting.TCP_DATA_SPLIT, "", String.valueOf(reported)),
+                    () -> control.setRings(nic.name(), Rings.TCP_DATA_SPLIT_ENABLED, null), "cannot turn TCP header split on");
+        } catch (MissingSupportException e) {
+            return enablePrivateFlagHeaderSplit(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        }
+        if (rings.hdsThreshold() != null) {
+            change(new NicChange(NicChange.Setting.HDS_THRESHOLD, "", String.valueOf(rings.hdsThreshold())),
+                    () -> control.setRings(nic.name(), null, 0L), "cannot set hds-thresh to 0");
+        }
+        return Profile.RINGS_HEADER_SPLIT;
+    }
+
+    /** The neper seed's out-of-tree gve: header split through private flags, for a driver whose rings have none. */
+    private Profile enablePrivateFlagHeaderSplit(String ringsProblem) throws IOException {
         Map<String, Boolean> flags;
         try {
-            flags = ethtool.privateFlags(nic.name());
+            flags = control.privateFlags(nic.name());
         } catch (SysCallException e) {
             throw missing("has no TCP header split (" + ringsProblem + "; and no header-split private flag: "
                     + e.getMessage() + ")", e);
@@ -154,15 +192,14 @@ public final class NicSetup implements AutoCloseable {
         for (String flag : GVE_HEADER_SPLIT_FLAGS) {
             if (flags.containsKey(flag) && !flags.get(flag)) {
                 change(new NicChange(NicChange.Setting.PRIVATE_FLAG, flag, "false"),
-                        () -> ethtool.setPrivateFlag(nic.name(), flag, true), "cannot turn private flag " + flag + " on");
+                        () -> control.setPrivateFlag(nic.name(), flag, true), "cannot turn private flag " + flag + " on");
             }
         }
         return Profile.GVE_PRIVATE_FLAGS;
     }
 
-    private void setFeature(EthtoolNetlink ethtool, String feature, boolean on, String unsupportedText)
-            throws IOException {
-        EthtoolNetlink.Features features = ethtool.features(nic.name());
+    private void setFeature(String feature, boolean on, String unsupportedText) throws IOException {
+        EthtoolNetlink.Features features = control.features(nic.name());
         if (features.isActive(feature) == on) {
             return;
         }
@@ -170,14 +207,19 @@ public final class NicSetup implements AutoCloseable {
             throw missing(unsupportedText + " (" + feature + " is not a changeable feature)", null);
         }
         change(new NicChange(NicChange.Setting.FEATURE, feature, String.valueOf(!on)),
-                () -> ethtool.setFeature(nic.name(), feature, on), unsupportedText);
+                () -> control.setFeature(nic.name(), feature, on), unsupportedText);
     }
 
-    /** ethtool -X equal queueStart when any entry points at a devmem queue. */
-    private void keepRssOff(EthtoolNetlink ethtool, ReceivePlan plan) throws IOException {
+    /**
+     * ethtool -X equal queueStart when any entry points at a devmem queue. The record says whether the
+     * table was the default spread (entry i = i mod the RX ring count): such a table is undone by a
+     * reset, since writing it back would mark it user-configured and the kernel would stop re-spreading
+     * it when the channel count changes; any other table is written back.
+     */
+    private void keepRssOff(ReceivePlan plan) throws IOException {
         int[] table;
         try {
-            table = ethtool.rssIndirection(nic.name());
+            table = control.rssIndirection(nic.name());
         } catch (SysCallException e) {
             throw unsupportedOr(e, "has no RSS indirection table to keep other traffic off the devmem queues");
         }
@@ -190,29 +232,133 @@ public final class NicSetup implements AutoCloseable {
         for (int i = 0; i < equal.length; i++) {
             equal[i] = i % plan.queueStart();
         }
-        String original = Arrays.stream(table).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        String original = isDefaultSpread(table, rxRingsOrZero(nic.name(), control)) ? DEFAULT_RSS
+                : Arrays.stream(table).mapToObj(String::valueOf).collect(Collectors.joining(","));
         change(new NicChange(NicChange.Setting.RSS_INDIRECTION, "", original),
-                () -> ethtool.setRssIndirection(nic.name(), equal), "cannot set the RSS indirection table");
+                () -> writeRss(nic.name(), equal, equal, control), "cannot set the RSS indirection table");
     }
 
-    /** Inserts the 5-tuple rule, falling back to the 3-tuple when the NIC refuses source ports. */
-    private void insertRule(EthtoolIoctl ioctl, FlowRule rule) throws IOException {
+    /** The RX ring count the default spread is built from; 0 when the driver does not say (no table is then default). */
+    private static int rxRingsOrZero(String link, NicControl control) throws IOException {
+        try {
+            return control.rxRings(link);
+        } catch (SysCallException e) {
+            if (e.errno() != Errno.EOPNOTSUPP) {
+                throw e;
+            }
+            return 0;
+        }
+    }
+
+    /** Whether the table is the kernel's default spread over {@code rings} RX rings: entry i = i mod rings. */
+    static boolean isDefaultSpread(int[] table, int rings) {
+        if (rings <= 0 || table.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < table.length; i++) {
+            if (table[i] != i % rings) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes an RSS table (an empty one resets to the default spread) and reads it back: it must be
+     * {@code expected}. RSS_SET on 6.17 and 6.18 before a 2026 stable fix (8d60141a) compares only the
+     * first quarter of the table and reports success without applying a change confined to later
+     * entries, so a table that reads back different is written again through the ioctl; if that does
+     * not take either, the run fails naming the entries.
+     */
+    static void writeRss(String link, int[] table, int[] expected, NicControl control) throws IOException {
+        String mismatch = null;
+        for (NicControl.RssPath path : control.rssPaths()) {
+            control.setRssIndirection(link, table, path);
+            int[] read = control.rssIndirection(link);
+            mismatch = difference(read, expected);
+            if (mismatch == null) {
+                return;
+            }
+            RunLog.warn(link + ": the RSS table written through " + path + " reads back different (" + mismatch + ")");
+        }
+        throw new IOException(link + ": the RSS indirection table reads back different from what was written ("
+                + mismatch + "), through " + control.rssPaths() + "; on 6.17 and 6.18 kernels before the 2026 stable"
+                + " fix 8d60141a, RSS_SET compares only the first quarter of the table and reports success without"
+                + " applying a change to later entries");
+    }
+
+    /** Where a table read back differs from the one expected, in words; null when they are the same. */
+    static String difference(int[] read, int[] expected) {
+        if (read.length != expected.length) {
+            return "the table has " + read.length + " entries, not " + expected.length;
+        }
+        List<Integer> differing = new ArrayList<>();
+        for (int i = 0; i < read.length; i++) {
+            if (read[i] != expected[i]) {
+                differing.add(i);
+            }
+        }
+        if (differing.isEmpty()) {
+            return null;
+        }
+        int first = differing.getFirst();
+        return differing.size() + " of " + read.length + " entries differ, from entry " + first + " (queue "
+                + read[first] + ", wanted " + expected[first] + ")";
+    }
+
+    /**
+     * Inserts a flow's rule; when the NIC refuses it (EINVAL or EOPNOTSUPP) falls back, as ncdevmem does,
+     * to the rule on the destination address and port only. The report says which form each flow got.
+     */
+    private void insertRule(FlowRule rule) throws IOException {
+        FlowRule installed = rule;
+        String refused = null;
         int location;
         try {
-            location = ioctl.insertRule(nic.name(), rule);
+            location = insertAtChosenLocation(rule);
         } catch (SysCallException e) {
-            if (rule.sourcePort() < 0 || (e.errno() != Errno.EINVAL && e.errno() != Errno.EOPNOTSUPP)) {
+            if (rule.isDestinationOnly() || (e.errno() != Errno.EINVAL && e.errno() != Errno.EOPNOTSUPP)) {
                 throw unsupportedOr(e, "cannot insert the flow rule " + rule);
             }
+            installed = rule.destinationOnly();
+            refused = rule.toString();
+            RunLog.warn(nic.name() + ": flow rule " + rule + " refused (" + e.getMessage() + "); trying " + installed);
             try {
-                location = ioctl.insertRule(nic.name(), rule.withoutSourcePort());
+                location = insertAtChosenLocation(installed);
             } catch (SysCallException again) {
-                throw unsupportedOr(again, "cannot insert the flow rule " + rule.withoutSourcePort());
+                throw unsupportedOr(again, "cannot insert the flow rule " + rule + " nor " + installed);
             }
         }
         record = record.with(new NicChange(NicChange.Setting.FLOW_RULE, String.valueOf(location), ""));
         store.write(record);
-        RunLog.info(nic.name() + ": flow rule " + rule + " at location " + location);
+        rules.add(new FlowRuleReport(installed.toString(), installed.match(), location, refused));
+        RunLog.info(nic.name() + ": flow rule " + installed + " at location " + location);
+    }
+
+    private int insertAtChosenLocation(FlowRule rule) throws IOException {
+        EthtoolIoctl.RuleTable table = control.ruleTable(nic.name());
+        List<Integer> used = table.driverPicksLocation() ? List.of()
+                : control.ruleLocations(nic.name(), table.ruleCount());
+        return control.insertRule(nic.name(), rule, ruleLocation(nic.name(), table, used));
+    }
+
+    /**
+     * Where a rule goes: RX_CLS_LOC_ANY when the driver chooses locations itself; else the lowest free
+     * location. ethtool's own choice (rmgr_find_empty_slot) is the last free one, the lowest priority
+     * on drivers that match rules in location order; the run's rules match only its own flows, so they
+     * go first, where an older and broader rule cannot take their packets to another queue.
+     */
+    static int ruleLocation(String link, EthtoolIoctl.RuleTable table, List<Integer> used) throws SysCallException {
+        if (table.driverPicksLocation()) {
+            return EthtoolStructs.RX_CLS_LOC_ANY;
+        }
+        for (int i = 0; i < table.tableSize(); i++) {
+            if (!used.contains(i)) {
+                return i;
+            }
+        }
+        throw new SysCallException("SIOCETHTOOL SRXCLSRLINS", Errno.ENOSPC,
+                link + ": all " + table.tableSize() + " flow rule locations are in use");
     }
 
     private interface Action {
@@ -253,30 +399,30 @@ public final class NicSetup implements AutoCloseable {
             return List.of();
         }
         restored = true;
-        return undoAll(nic.name(), record.changes(), store, record);
+        try {
+            return undoAll(nic.name(), record.changes(), store, record, control);
+        } finally {
+            control.close();
+        }
     }
 
     /**
      * Undoes changes newest first. Whatever cannot be undone stays in the record file, so the next run
      * tries again; the file goes once everything is undone.
      */
-    private static List<String> undoAll(String link, List<NicChange> changes, NicRecordStore store, NicRecord record) {
+    private static List<String> undoAll(String link, List<NicChange> changes, NicRecordStore store, NicRecord record,
+                                        NicControl control) {
         List<String> errors = new ArrayList<>();
         List<NicChange> left = new ArrayList<>();
-        try (EthtoolNetlink ethtool = EthtoolNetlink.open(); EthtoolIoctl ioctl = EthtoolIoctl.open()) {
-            for (int i = changes.size() - 1; i >= 0; i--) {
-                NicChange change = changes.get(i);
-                try {
-                    undo(link, change, ethtool, ioctl);
-                    RunLog.info(link + ": restored " + change);
-                } catch (IOException | RuntimeException e) {
-                    errors.add("undo " + change + ": " + e.getMessage());
-                    left.addFirst(change);
-                }
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            NicChange change = changes.get(i);
+            try {
+                undo(link, change, control);
+                RunLog.info(link + ": restored " + change);
+            } catch (IOException | RuntimeException e) {
+                errors.add("undo " + change + ": " + e.getMessage());
+                left.addFirst(change);
             }
-        } catch (IOException e) {
-            errors.add("cannot open ethtool to restore: " + e.getMessage());
-            left.addAll(changes);
         }
         try {
             if (left.isEmpty()) {
@@ -290,24 +436,38 @@ public final class NicSetup implements AutoCloseable {
         return errors;
     }
 
-    private static void undo(String link, NicChange change, EthtoolNetlink ethtool, EthtoolIoctl ioctl)
-            throws IOException {
+    private static void undo(String link, NicChange change, NicControl control) throws IOException {
         switch (change.setting()) {
-            case TCP_DATA_SPLIT -> ethtool.setRings(link, Integer.parseInt(change.original()), null);
-            case HDS_THRESHOLD -> ethtool.setRings(link, null, Long.parseLong(change.original()));
-            case FEATURE -> ethtool.setFeature(link, change.key(), Boolean.parseBoolean(change.original()));
-            case PRIVATE_FLAG -> ethtool.setPrivateFlag(link, change.key(), Boolean.parseBoolean(change.original()));
-            case RSS_INDIRECTION -> ethtool.setRssIndirection(link,
-                    Arrays.stream(change.original().split(",")).mapToInt(Integer::parseInt).toArray());
+            case TCP_DATA_SPLIT -> control.setRings(link, Integer.parseInt(change.original()), null);
+            case HDS_THRESHOLD -> control.setRings(link, null, Long.parseLong(change.original()));
+            case FEATURE -> control.setFeature(link, change.key(), Boolean.parseBoolean(change.original()));
+            case PRIVATE_FLAG -> control.setPrivateFlag(link, change.key(), Boolean.parseBoolean(change.original()));
+            case RSS_INDIRECTION -> undoRss(link, change.original(), control);
             case FLOW_RULE -> {
                 try {
-                    ioctl.deleteRule(link, Integer.parseInt(change.key()));
+                    control.deleteRule(link, Integer.parseInt(change.key()));
                 } catch (SysCallException e) {
                     if (e.errno() != Errno.ENOENT) {
                         throw e;
                     }
                 }
             }
+        }
+    }
+
+    /** A default table is reset (it reads back as the default spread); a user table is written back. */
+    private static void undoRss(String link, String original, NicControl control) throws IOException {
+        if (original.equals(DEFAULT_RSS)) {
+            int size = control.rssIndirection(link).length;
+            int rings = control.rxRings(link);
+            int[] spread = new int[size];
+            for (int i = 0; i < size; i++) {
+                spread[i] = i % rings;
+            }
+            writeRss(link, new int[0], spread, control);
+        } else {
+            int[] table = Arrays.stream(original.split(",")).mapToInt(Integer::parseInt).toArray();
+            writeRss(link, table, table, control);
         }
     }
 

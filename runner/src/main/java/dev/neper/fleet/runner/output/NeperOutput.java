@@ -89,6 +89,11 @@ public final class NeperOutput {
             lines.add("devmem_zerocopy_sends=" + devmem.zerocopySends());
             lines.add("devmem_completed_sends=" + devmem.completedSends());
             lines.add("devmem_copied_sends=" + devmem.copiedSends());
+            lines.add("devmem_control_truncations=" + devmem.controlTruncations());
+            if (!devmem.flowRules().isEmpty()) {
+                lines.add("devmem_flow_rules=" + devmem.flowRules().size());
+                lines.add("devmem_flow_rule_match=" + devmem.flowRuleMatch());
+            }
         }
         return lines;
     }

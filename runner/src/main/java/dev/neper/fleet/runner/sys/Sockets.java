@@ -18,6 +18,7 @@ public final class Sockets {
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_LINGER = 13;
+    public static final int SO_BINDTODEVICE = 25;
     public static final int SO_REUSEPORT = 15;
     public static final int SO_MARK = 36;
     public static final int SO_MAX_PACING_RATE = 47;
@@ -26,6 +27,7 @@ public final class Sockets {
     public static final int IPPROTO_IPV6 = 41;
     public static final int IPV6_V6ONLY = 26;
     public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
     public static final int TCP_CONGESTION = 13;
     public static final int TCP_TX_DELAY = 37;
 
@@ -63,6 +65,16 @@ public final class Sockets {
             MemorySegment v = arena.allocate(bytes.length + 1L);
             MemorySegment.copy(bytes, 0, v, ValueLayout.JAVA_BYTE, 0, bytes.length);
             SysCallException.check("setsockopt(" + what + ")", Libc.setsockopt(fd, level, name, v, bytes.length));
+        }
+    }
+
+    /** A string option (e.g. SO_BINDTODEVICE, TCP_CONGESTION) read back; empty when unset. */
+    public static String getString(int fd, int level, int name, String what, int capacity) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(capacity + 1L); // zeroed: the string ends within it
+            MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, capacity);
+            SysCallException.check("getsockopt(" + what + ")", Libc.getsockopt(fd, level, name, v, len));
+            return v.getString(0);
         }
     }
 

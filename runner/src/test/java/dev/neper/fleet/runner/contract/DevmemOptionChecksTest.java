@@ -26,6 +26,17 @@ class DevmemOptionChecksTest {
     }
 
     @Test
+    void dataSocketsBindToTheDevmemLinkAndOnlyThere() throws Exception {
+        assertEquals("eth3", parse("--mode", "udmabuf", "-c", "--tcpd-link-name", "eth3").dataSocketDevice());
+        assertEquals("eth3", parse("--mode", "cuda", "--tcpd-link-name", "eth3", "--bind-device", "eth3")
+                .dataSocketDevice());
+        assertEquals("eth2", parse("-c", "--bind-device", "eth2").dataSocketDevice());
+        assertEquals(null, parse("-c").dataSocketDevice());
+        assertEquals("--mode udmabuf binds its data sockets to the devmem link: --bind-device (eth2) must be"
+                + " --tcpd-link-name (eth1) or left out.", refusal("--mode", "udmabuf", "-c", "--bind-device", "eth2"));
+    }
+
+    @Test
     void devmemFlagsNeedADevmemMode() {
         assertEquals("--tcpd-rx-cpy configures device memory and needs --mode udmabuf or --mode cuda (this run is"
                 + " --mode host)", refusal("--tcpd-rx-cpy"));

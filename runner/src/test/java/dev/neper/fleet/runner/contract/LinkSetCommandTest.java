@@ -53,6 +53,18 @@ class LinkSetCommandTest {
     }
 
     @Test
+    void anExplicitCpuListKeepsItsCommas() {
+        LinkSpec link = LinkSpec.parse("eth3,192.168.3.23,192.168.3.26,cpus=54-55,160,gpu=0000:84:00.0");
+        assertEquals("54-55,160", link.cpus());
+        assertEquals("0000:84:00.0", link.gpuPci());
+        assertEquals(link, LinkSpec.parse(link.toArgument()));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("eth1,a,b,cpus=1-x"))
+                .getMessage().contains("cpus= takes a CPU list like 2-3,54, not '1-x'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("eth1,a,b,gpu=0000:04:00.0,5"))
+                .getMessage().contains("unknown link attribute '5'"), "only a CPU list continues after a comma");
+    }
+
+    @Test
     void badLinksAreRefusedWithTheirText() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("eth1,10.0.0.1"))
                 .getMessage().contains("DEVICE,LOCAL_IP,PEER_IP"));

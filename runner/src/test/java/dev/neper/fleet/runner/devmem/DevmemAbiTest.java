@@ -33,7 +33,7 @@ class DevmemAbiTest {
         assertEquals(40, DevmemAbi.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE));
         assertEquals(20, DevmemAbi.cmsgLen(4));
         assertEquals(24, DevmemAbi.cmsgSpace(4));
-        assertEquals((409600 / 4096 + 2) * 40, DevmemAbi.receiveControlSize(409600));
+        assertEquals((409600 / 4096 + 2) * 40, DevmemAbi.receiveControlSize(409600, 4096));
     }
 
     @Test

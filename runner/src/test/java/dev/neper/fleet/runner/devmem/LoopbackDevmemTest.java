@@ -69,8 +69,9 @@ class LoopbackDevmemTest {
             assertEquals(10_000, Libc.send(tcp.client, data, 10_000, 0));
             DevmemCounters counters = new DevmemCounters();
             StreamValidator validator = new StreamValidator("0/0");
-            DevmemReceiver receiver = new DevmemReceiver(unused, 1, 16384, validator, false, TokenReleaser.DONTNEED,
-                    counters);
+            int mss = Sockets.getInt(tcp.server, Sockets.IPPROTO_TCP, Sockets.TCP_MAXSEG, "TCP_MAXSEG");
+            DevmemReceiver receiver = new DevmemReceiver(unused, 1, 16384, DevmemAbi.smallestFragment(mss), validator,
+                    false, TokenReleaser.DONTNEED, counters);
             long total = 0;
             while (total < 10_000) {
                 long n = receiver.receive(tcp.server);

@@ -28,8 +28,14 @@ final class SyntheticReceive implements TokenReleaser.Sink {
     private long received;
     private int flags;
 
+    /** A receiver on a link of 4 KiB fragments. */
     SyntheticReceive(int bufferSize) {
-        receiver = new DevmemReceiver(dmabuf, BINDING, bufferSize, validator, true, this, counters);
+        this(bufferSize, DevmemAbi.PAGE);
+    }
+
+    SyntheticReceive(int bufferSize, int mss) {
+        receiver = new DevmemReceiver(dmabuf, BINDING, bufferSize, DevmemAbi.smallestFragment(mss), validator, true,
+                this, counters);
     }
 
     @Override

@@ -1,12 +1,23 @@
 package dev.neper.fleet.runner.doctor;
 
+import dev.neper.fleet.runner.contract.MemoryMode;
 import dev.neper.fleet.runner.contract.ReportJson;
+import dev.neper.fleet.runner.netdev.DevmemProbe;
+import dev.neper.fleet.runner.nic.NicRecordStore;
+import dev.neper.fleet.runner.sys.Errno;
+import dev.neper.fleet.runner.sys.KernelVersion;
+import dev.neper.fleet.runner.testing.InNetns;
 import dev.neper.fleet.runner.testing.NetnsPair;
+import dev.neper.fleet.runner.testing.SysfsFixture;
 import dev.neper.fleet.runner.testing.Programs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,11 +108,65 @@ class DoctorTest {
         assertTrue(run.stdout().contains("prerequisite(s) of --mode cuda failed"));
     }
 
+    /** The doctor prints the map links would use, here over the A3 High tree: NIC, nearest GPU, CPUs per link. */
+    @Test
+    void theMapOverATree(@TempDir Path dir) throws Exception {
+        Path tree = SysfsFixture.build("a3-high.sysfs", dir);
+        Run run = doctor("--mode", "cuda", "--link", "eth1", "--link", "eth3", "--threads", "2", "--sysfs-root",
+                tree.toString());
+        assertTrue(run.stdout().contains("MAP (what neper-runner links would use)\neth1: device eth1, nic 0000:06:00.0"
+                + " (eth1's PCI device in sysfs), gpu 0000:04:00.0 (nearest (shares PCIe bridge 0000:01:00.0 with the NIC)),"
+                + " cpus 0-1 (local to the NIC on NUMA node 0)\neth3: device eth3, nic 0000:86:00.0"), run.stdout());
+        DoctorReport report = ReportJson.fromJson(run.stdout().substring(run.stdout().indexOf("\n{") + 1),
+                DoctorReport.class);
+        assertEquals(List.of("0000:04:00.0", "0000:84:00.0"), report.placements().stream()
+                .map(dev.neper.fleet.runner.contract.LinkPlacement::gpu).toList());
+        assertEquals("52-53", report.placements().get(1).cpus());
+    }
+
     @Test
     void badOptionsAreRefused() throws Exception {
         Run run = doctor("--mode", "gpu");
         assertEquals(2, run.exit());
         assertTrue(run.stdout().contains("--mode takes host, udmabuf or cuda, not 'gpu'"));
+    }
+
+    /**
+     * A capable driver answers the fd -1 probe with EBADF; so does every device on 6.12 to 6.14, which
+     * resolve the fd before they ask the driver: there the doctor cannot tell and says so, never PASS.
+     * EOPNOTSUPP comes from the driver check itself and is a FAIL on any kernel.
+     */
+    @ParameterizedTest
+    @CsvSource({"6.12, WARN", "6.13, WARN", "6.14, WARN", "6.15, PASS", "6.16, PASS", "6.18, PASS"})
+    void theBindRxProbesAnswerPerKernelVersion(String kernel, Check.Status expected) {
+        KernelVersion version = KernelVersion.parse(kernel);
+        Check ebadf = DoctorChecks.probeCheck("devmem-rx", "eth1", DevmemProbe.answer(version, "eth1", "gve",
+                "bind-rx", "has no devmem RX queue API", Errno.EBADF, null, "EBADF"));
+        assertEquals(expected, ebadf.status(), ebadf.detail());
+        if (expected == Check.Status.WARN) {
+            assertTrue(ebadf.detail().startsWith("cannot tell on this kernel: Linux " + kernel), ebadf.detail());
+        }
+        Check eopnotsupp = DoctorChecks.probeCheck("devmem-rx", "eth1", DevmemProbe.answer(version, "eth1", "veth",
+                "bind-rx", "has no devmem RX queue API", Errno.EOPNOTSUPP, null, "EOPNOTSUPP"));
+        assertEquals(Check.Status.FAIL, eopnotsupp.status());
+        Check tx = DoctorChecks.probeCheck("devmem-tx", "eth1", DevmemProbe.answer(version, "eth1", "gve",
+                "bind-tx", "has no devmem TX support (netmem_tx)", Errno.EBADF, null, "EBADF"));
+        assertEquals(Check.Status.PASS, tx.status(), "bind-tx always asks the driver first");
+    }
+
+    /** The whole doctor, in process, with the kernel release given: too old a kernel fails the kernel check. */
+    @Test
+    void theKernelReleaseIsTheRequests(@TempDir Path records) throws Exception {
+        for (String release : List.of("6.11.9", "6.13.2", "6.18.44")) {
+            DoctorReport report = InNetns.call(pair.namespaceA(), () -> Doctor.check(new DoctorChecks.DoctorRequest(
+                    MemoryMode.HOST, List.of("eth1"), true, false, 1, 1, null, new NicRecordStore(records), Map.of(),
+                    release)));
+            Map<String, Check> host = byName(report, "host");
+            assertEquals(release.startsWith("6.11") ? Check.Status.FAIL : Check.Status.PASS, host.get("kernel").status(),
+                    host.get("kernel").detail());
+            assertEquals(Check.Status.FAIL, byName(report, "eth1").get("devmem-rx").status(),
+                    "veth's EOPNOTSUPP comes from the driver check on any kernel");
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.neper.fleet.runner.ethtool;
 
+import dev.neper.fleet.runner.netlink.Attribute;
+import dev.neper.fleet.runner.netlink.Attributes;
+import dev.neper.fleet.runner.netlink.Netlink;
 import dev.neper.fleet.runner.netlink.NetlinkException;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
@@ -16,6 +19,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,6 +122,9 @@ class EthtoolKernelTest {
                 NetlinkException rssSet = assertThrows(NetlinkException.class,
                         () -> ethtool.setRssIndirection("eth1", new int[] {0, 0}));
                 assertEquals(Errno.EOPNOTSUPP, rssSet.errno());
+                NetlinkException reset = assertThrows(NetlinkException.class,
+                        () -> ethtool.setRssIndirection("eth1", new int[0]));
+                assertEquals(Errno.EOPNOTSUPP, reset.errno(), "a reset reaches the driver, which has no RSS");
                 assertTrue(ethtool.setsRss(), "this 6.18 kernel sets RSS through netlink");
                 try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
                     SysCallException get = assertThrows(SysCallException.class, () -> ioctl.rssIndirection("eth1"));
@@ -126,6 +133,9 @@ class EthtoolKernelTest {
                     SysCallException set = assertThrows(SysCallException.class,
                             () -> ioctl.setRssIndirection("eth1", new int[] {0, 0}));
                     assertEquals(Errno.EOPNOTSUPP, set.errno());
+                    SysCallException rings = assertThrows(SysCallException.class, () -> ioctl.rxRings("eth1"));
+                    assertEquals(Errno.EOPNOTSUPP, rings.errno());
+                    assertTrue(rings.getMessage().startsWith("SIOCETHTOOL GRXRINGS"), rings.getMessage());
                 }
                 Exception ntuple = assertThrows(Exception.class,
                         () -> ethtool.setFeature("eth1", EthtoolNetlink.NTUPLE_FEATURE, true));
@@ -135,15 +145,39 @@ class EthtoolKernelTest {
         });
     }
 
+    /** A reset to the default spread is a zero-length RSS_INDIR over netlink and an SRXFHINDIR of size 0 by ioctl. */
+    @Test
+    void anRssResetIsAZeroSizedTable() throws Exception {
+        try (EthtoolNetlink ethtool = EthtoolNetlink.open()) {
+            MemorySegment message = ethtool.rssSetRequest("eth1", new int[0]).finish(1);
+            Attributes attributes = Attributes.parse(message.asSlice(Netlink.NLMSG_HDRLEN + Netlink.GENL_HDRLEN));
+            assertEquals(List.of(EthtoolNetlink.HEADER, EthtoolNetlink.RSS_INDIR),
+                    attributes.all().stream().map(Attribute::type).toList());
+            assertEquals(0, attributes.require(EthtoolNetlink.RSS_INDIR, "indir").length());
+            assertEquals(8, ethtool.rssSetRequest("eth1", new int[] {0, 1}).finish(1).byteSize() - message.byteSize());
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment indir = arena.allocate(16, 8);
+            indir.fill((byte) 0x5a);
+            EthtoolStructs.rxfhIndirection(indir, EthtoolStructs.ETHTOOL_SRXFHINDIR, new int[0]);
+            assertEquals(EthtoolStructs.ETHTOOL_SRXFHINDIR, indir.get(ValueLayout.JAVA_INT, 0));
+            assertEquals(0, indir.get(ValueLayout.JAVA_INT, 4), "size 0");
+        }
+    }
+
     @Test
     void flowRuleInsertFailsWithEopnotsupp() throws Exception {
         InNetns.run(pair.namespaceA(), () -> {
             try (EthtoolIoctl ioctl = EthtoolIoctl.open()) {
                 FlowRule rule = new FlowRule(InetAddress.getByName(pair.addressB()), InetAddress.getByName(pair.addressA()),
                         -1, 12867, 1);
-                SysCallException e = assertThrows(SysCallException.class, () -> ioctl.insertRule("eth1", rule));
+                SysCallException count = assertThrows(SysCallException.class, () -> ioctl.ruleTable("eth1"));
+                assertEquals(Errno.EOPNOTSUPP, count.errno());
+                assertTrue(count.getMessage().startsWith("SIOCETHTOOL GRXCLSRLCNT"), count.getMessage());
+                SysCallException e = assertThrows(SysCallException.class,
+                        () -> ioctl.insertRule("eth1", rule, EthtoolStructs.RX_CLS_LOC_ANY));
                 assertEquals(Errno.EOPNOTSUPP, e.errno());
-                assertTrue(e.getMessage().startsWith("SIOCETHTOOL GRXCLSRLCNT"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("SIOCETHTOOL SRXCLSRLINS"), e.getMessage());
                 SysCallException delete = assertThrows(SysCallException.class, () -> ioctl.deleteRule("eth1", 0));
                 assertEquals(Errno.EOPNOTSUPP, delete.errno());
             }

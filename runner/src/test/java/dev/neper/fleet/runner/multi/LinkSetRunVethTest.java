@@ -47,6 +47,7 @@ class LinkSetRunVethTest {
             Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            serverArgs.add("-U");
             List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
             clientArgs.add("--termination-summary=" + summaries.resolve("client"));
             try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
@@ -56,6 +57,16 @@ class LinkSetRunVethTest {
                 NodeReport report = ReportJson.fromJson(Files.readString(server.directory().resolve("report.json")),
                         NodeReport.class);
                 assertEquals(2, report.links().size());
+                // -U on veths (no NUMA-local CPUs): each link's threads on a block of the allowed CPUs of its own
+                List<String> cpus = report.links().stream().map(l -> l.placement().cpus()).toList();
+                assertTrue(cpus.stream().allMatch(c -> c != null) && !cpus.get(0).equals(cpus.get(1)), cpus.toString());
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(server.stdout().contains("[eth" + (i + 1) + "] allowed_cores=" + cpus.get(i) + "\n"),
+                            "the engine runs on its link's CPUs: " + server.stdout());
+                    assertEquals("eth" + (i + 1), report.links().get(i).placement().device());
+                }
+                ReportJson.fromJson(Files.readString(client.directory().resolve("report.json")), NodeReport.class).links()
+                        .forEach(l -> assertNull(l.placement().cpus(), "without -U a veth link runs anywhere"));
                 NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
                 assertTrue(summary.succeeded());
                 for (int i = 0; i < 2; i++) {
@@ -138,10 +149,11 @@ class LinkSetRunVethTest {
                 "--link=eth2,198.18.1.2,198.18.1.1", "-c", "-F", "2", "-T", "2", "--num-ports", "2", "--dry-run"))) {
             assertEquals(0, dry.awaitExit(30), dry.stderr());
             List<String> lines = dry.stdout().lines().toList();
-            assertEquals(2, lines.size());
-            assertTrue(lines.get(1).startsWith("[eth2] neper-runner "), lines.get(1));
-            assertTrue(lines.get(1).contains("--host=198.18.1.1") && lines.get(1).contains("--control-port=12867")
-                    && lines.get(1).contains("--port=12869") && lines.get(1).contains("--local-hosts=198.18.1.2"), lines.get(1));
+            assertEquals(4, lines.size());
+            assertTrue(lines.get(2).startsWith("[eth2] map: device eth2, nic none"), lines.get(2));
+            assertTrue(lines.get(3).startsWith("[eth2] neper-runner "), lines.get(3));
+            assertTrue(lines.get(3).contains("--host=198.18.1.1") && lines.get(3).contains("--control-port=12867")
+                    && lines.get(3).contains("--port=12869") && lines.get(3).contains("--local-hosts=198.18.1.2"), lines.get(3));
         }
     }
 

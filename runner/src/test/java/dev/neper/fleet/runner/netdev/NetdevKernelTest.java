@@ -4,6 +4,7 @@ import dev.neper.fleet.runner.netlink.GenericNetlink;
 import dev.neper.fleet.runner.netlink.NetlinkException;
 import dev.neper.fleet.runner.nic.Nic;
 import dev.neper.fleet.runner.sys.Errno;
+import dev.neper.fleet.runner.sys.KernelVersion;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.MissingSupportException;
 import dev.neper.fleet.runner.testing.InNetns;
@@ -98,13 +99,29 @@ class NetdevKernelTest {
     void probesGiveTheSameAnswerWithoutBinding() throws Exception {
         InNetns.run(pair.namespaceA(), () -> {
             Nic nic = Nic.resolve("eth1");
-            DevmemProbe.Result rx = DevmemProbe.probeRx("eth1", nic.driver(), nic.ifindex(), 0);
+            KernelVersion kernel = KernelVersion.running();
+            DevmemProbe.Result rx = DevmemProbe.probeRx(kernel, "eth1", nic.driver(), nic.ifindex(), 0);
             assertFalse(rx.supported());
+            assertEquals(DevmemProbe.Verdict.INCAPABLE, rx.verdict());
             assertEquals("eth1: driver veth has no devmem RX queue API (bind-rx EOPNOTSUPP)", rx.reason());
-            DevmemProbe.Result tx = DevmemProbe.probeTx("eth1", nic.driver(), nic.ifindex());
+            DevmemProbe.Result tx = DevmemProbe.probeTx(kernel, "eth1", nic.driver(), nic.ifindex());
             assertFalse(tx.supported());
             assertTrue(tx.reason().contains("Driver does not support netmem TX"), tx.reason());
         });
+    }
+
+    /** A bind is confirmed by queue-get: a veth queue shows no dma-buf, so a binding claimed on it is refused. */
+    @Test
+    void aBindingIsConfirmedOnlyWhenQueueGetShowsItsDmabuf() throws Exception {
+        InNetns.run(pair.namespaceA(), () -> {
+            Nic nic = Nic.resolve("eth1");
+            java.io.IOException e = assertThrows(java.io.IOException.class,
+                    () -> Netdev.confirmRxBinding("eth1", nic.ifindex(), List.of(0), 4));
+            assertEquals("eth1: bind-rx returned binding 4 but queue-get shows queue 0 with no dma-buf", e.getMessage());
+        });
+        assertEquals(List.of("queue 9 with dma-buf binding 5", "queue 10 with no dma-buf"), Netdev.notBound(List.of(
+                new QueueInfo(2, 8, QueueType.RX, null, 4), new QueueInfo(2, 9, QueueType.RX, null, 5),
+                new QueueInfo(2, 10, QueueType.RX, null, null)), 4));
     }
 
     /** The kernel's strict validation, surfaced verbatim: no queues gives missing type 2; a bad queue type ERANGE. */

@@ -75,6 +75,20 @@ class EligibilityTest {
     }
 
     @Test
+    void discoveryDevicesGiveTheirFirstRoutableAddress() {
+        assertEquals(new ObservedDevice("eth1", "198.18.1.1", 24),
+                ObservedDevice.of(discovered("eth1", "fe80::1/64", "169.254.3.3/16", "198.18.1.1/24", "198.18.9.9/24")));
+        assertEquals(new ObservedDevice("eth2", "fd00::2", 64), ObservedDevice.of(discovered("eth2", "fd00::2/64")));
+        assertEquals(new ObservedDevice("eth3", null, null), ObservedDevice.of(discovered("eth3", "fe80::3/64")));
+        assertEquals(new ObservedDevice("eth4", "198.18.4.4", -1), ObservedDevice.of(discovered("eth4", "198.18.4.4/x")));
+    }
+
+    private static dev.neper.fleet.runner.contract.NetworkDevice discovered(String name, String... addresses) {
+        return new dev.neper.fleet.runner.contract.NetworkDevice(name, 3, "up", 200_000, 8244, List.of(addresses),
+                "gve", "0000:06:00.0", 0, "0-51", 16, true, List.of(), null, null);
+    }
+
+    @Test
     void aNodeObservedTwiceIsRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> Eligibility.assess(DeviceSelection.named("eth1"), List.of(node("a", 1), node("a", 2))));
