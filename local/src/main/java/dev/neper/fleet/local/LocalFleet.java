@@ -7,6 +7,7 @@ import dev.neper.fleet.local.topology.FleetLayout;
 import dev.neper.fleet.local.topology.FleetNetwork;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -34,6 +36,9 @@ public final class LocalFleet implements AutoCloseable {
     public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
             .withGroup("neper.dev").withVersion("v1alpha1").withKind("NeperTest").withPlural("nepertests")
             .withNamespaced(true).build();
+
+    /** The Lease the operators elect their leader with (the operator's neper.leader-election.lease-name). */
+    public static final String LEADER_LEASE = "neper-fleet-operator";
 
     /** Where a local fleet's parts are: the checkout it runs from. */
     public record Paths(Path runnerLauncher, Path operatorJar, Path crd) {
@@ -50,7 +55,7 @@ public final class LocalFleet implements AutoCloseable {
     private FleetNetwork network;
     private NodeAgent agent;
     private KubernetesClient client;
-    private OperatorProcess operator;
+    private final List<OperatorProcess> operators = new ArrayList<>();
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -58,14 +63,17 @@ public final class LocalFleet implements AutoCloseable {
         this.workDirectory = workDirectory;
     }
 
-    /** Builds the fleet and starts everything; closes what it started if any step fails. */
-    public static LocalFleet start(int nodes, int links, Path kubeconfig, String namespace, Paths paths)
+    /**
+     * Builds the fleet and starts everything, {@code operators} operator replicas among them (they
+     * elect a leader); closes what it started if any step fails.
+     */
+    public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
         LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
         try {
-            fleet.startParts(kubeconfig, paths);
+            fleet.startParts(kubeconfig, paths, operators);
             return fleet;
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -73,7 +81,7 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    private void startParts(Path kubeconfig, Paths paths) throws IOException {
+    private void startParts(Path kubeconfig, Paths paths, int operatorCount) throws IOException {
         network = FleetNetwork.create(layout);
         opened.add(network);
         Map<String, String> clientEnvironment;
@@ -96,9 +104,23 @@ public final class LocalFleet implements AutoCloseable {
         agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
         agent.start();
         opened.add(agent);
-        operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
-                workDirectory.resolve("operator.log"));
-        opened.add(operator);
+        for (int i = 1; i <= operatorCount; i++) {
+            OperatorProcess operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
+                    "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
+            operators.add(operator);
+            opened.add(operator);
+        }
+    }
+
+    public List<OperatorProcess> operators() {
+        return List.copyOf(operators);
+    }
+
+    /** The operator that holds the leader election's Lease, if one does. */
+    public Optional<OperatorProcess> leader() {
+        Lease lease = client.leases().inNamespace(namespace).withName(LEADER_LEASE).get();
+        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return operators.stream().filter(o -> o.identity().equals(holder)).findFirst();
     }
 
     public FleetLayout layout() {
@@ -163,8 +185,9 @@ public final class LocalFleet implements AutoCloseable {
                 out.print(StatusView.linkTable(status));
                 return status;
             }
-            if (!operator.isAlive()) {
-                throw new IllegalStateException("the operator exited; its log: " + operator.log());
+            if (operators.stream().noneMatch(OperatorProcess::isAlive)) {
+                throw new IllegalStateException("every operator exited; their logs: "
+                        + operators.stream().map(o -> o.log().toString()).toList());
             }
             Thread.sleep(500);
         }

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * {@code neper-local}: starts a local fleet, applies a NeperTest, prints its status as it moves and
  * its per-link table, and removes everything (on Ctrl-C too). Exit code 0 when the test passed.
- *   --nodes N (2) --links K (2) --test FILE (docs/examples/nepertest-host.yaml) --kubeconfig FILE
- *   --namespace NS (neper-fleet) --timeout SECONDS (120) --root DIR (the checkout, .)
+ *   --nodes N (2) --links K (2) --operators R (1; replicas that elect a leader) --test FILE
+ *   (docs/examples/nepertest-host.yaml) --kubeconfig FILE --namespace NS (neper-fleet) --timeout SECONDS (120)
+ *   --root DIR (the checkout, .)
  */
 public final class LocalFleetMain {
     private LocalFleetMain() {
@@ -24,13 +25,14 @@ public final class LocalFleetMain {
         Path kubeconfig = options.containsKey("kubeconfig") ? Path.of(options.get("kubeconfig")) : null;
         int nodes = Integer.parseInt(options.getOrDefault("nodes", "2"));
         int links = Integer.parseInt(options.getOrDefault("links", "2"));
+        int operators = Integer.parseInt(options.getOrDefault("operators", "1"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "120")));
 
         Path log = Files.createTempFile("neper-local-", ".log");
         logTo(log);
         System.out.println("starting a local fleet: " + nodes + " nodes x " + links + " links, "
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
-        LocalFleet fleet = LocalFleet.start(nodes, links, kubeconfig, options.getOrDefault("namespace", "neper-fleet"),
+        LocalFleet fleet = LocalFleet.start(nodes, links, operators, kubeconfig, options.getOrDefault("namespace", "neper-fleet"),
                 LocalFleet.Paths.inCheckout(root));
         Thread cleanup = new Thread(fleet::close, "local-fleet-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -67,7 +69,7 @@ public final class LocalFleetMain {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("usage: neper-local [--nodes N] [--links K] [--test FILE]"
+                throw new IllegalArgumentException("usage: neper-local [--nodes N] [--links K] [--operators R] [--test FILE]"
                         + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR]; bad argument " + arg);
             }
             options.put(arg.substring(2), args.get(++i));

@@ -1,16 +1,9 @@
 package dev.neper.fleet.local;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,89 +19,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * applies a NeperTest and follows it to its end.
  */
 class LocalFleetEndToEndTest {
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
-    /** Held so the setting stays: the mock API server logs every request at INFO. */
-    private static final java.util.logging.Logger API_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8");
     private static LocalFleet fleet;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        API_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        fleet = LocalFleet.start(4, 2, null, "neper-e2e", LocalFleet.Paths.inCheckout(ROOT));
+        fleet = LocalTests.start(4, 2, 1, "neper-e2e");
     }
 
     @AfterAll
     static void stopFleet() {
         if (fleet != null) {
-            List<String> namespaces = fleet.network().namespaces();
-            fleet.close();
-            namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
+            LocalTests.close(fleet);
         }
     }
 
-    /** A NeperTest over links eth1 and eth2 of each (server, client) node pair, in host mode. */
     private static String test(String name, String duration, int[][] pairs) {
-        return test(name, duration, "90s", pairs);
+        return LocalTests.hostTest(fleet, name, duration, "90s", pairs);
     }
 
-    /** @param finish the finish deadline, which is also the runners' suicide length */
     private static String test(String name, String duration, String finish, int[][] pairs) {
-        StringBuilder yaml = new StringBuilder("""
-                apiVersion: neper.dev/v1alpha1
-                kind: NeperTest
-                metadata: {name: %s}
-                spec:
-                  mode: host
-                  duration: %s
-                  flows: 2
-                  threads: 2
-                  thresholds: {minLinkGbps: 0.1}
-                  deadlines: {start: 60s, finish: %s}
-                  pairs:
-                """.formatted(name, duration, finish));
-        for (int[] pair : pairs) {
-            int server = pair[0];
-            int client = pair[1];
-            yaml.append("  - server: {node: local-node-").append(server).append("}\n")
-                    .append("    client: {node: local-node-").append(client).append("}\n")
-                    .append("    links:\n");
-            for (int link = 1; link <= 2; link++) {
-                yaml.append("    - {device: eth").append(link).append(", serverIP: ")
-                        .append(fleet.layout().address(server, link)).append(", clientIP: ")
-                        .append(fleet.layout().address(client, link)).append("}\n");
-            }
-        }
-        return yaml.toString();
+        return LocalTests.hostTest(fleet, name, duration, finish, pairs);
     }
 
     private static String apply(String yaml) {
-        return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        return LocalTests.apply(fleet, yaml);
     }
 
     private static Map<String, Object> follow(String name) throws InterruptedException {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8));
-        System.out.println(printed.toString(StandardCharsets.UTF_8));
-        return status;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> links(Map<String, Object> status, int pair) {
-        List<Map<String, Object>> pairs = (List<Map<String, Object>>) status.get("pairs");
-        return (List<Map<String, Object>>) pairs.get(pair).get("links");
+        return LocalTests.follow(fleet, name);
     }
 
     private static void awaitPhase(String name, String phase) throws InterruptedException {
-        long end = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < end) {
-            GenericKubernetesResource test = fleet.get(name);
-            if (test != null && phase.equals(StatusView.status(test).get("phase"))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + " never reached " + phase);
+        LocalTests.awaitPhase(fleet, name, phase);
     }
 
     @Test
@@ -116,7 +58,7 @@ class LocalFleetEndToEndTest {
         Map<String, Object> status = follow(apply(test("two-pairs", "4s", new int[][] {{1, 2}, {3, 4}})));
         assertEquals("Succeeded", status.get("phase"), String.valueOf(status));
         for (int pair = 0; pair < 2; pair++) {
-            for (Map<String, Object> link : links(status, pair)) {
+            for (Map<String, Object> link : LocalTests.links(status, pair)) {
                 assertEquals("Passed", link.get("verdict"), String.valueOf(link));
                 assertTrue(((Number) link.get("gbps")).doubleValue() > 0.1, String.valueOf(link));
             }
@@ -137,8 +79,8 @@ class LocalFleetEndToEndTest {
         try {
             Map<String, Object> status = follow(name);
             assertEquals("Failed", status.get("phase"), String.valueOf(status));
-            Map<String, Object> eth1 = links(status, 0).get(0);
-            Map<String, Object> eth2 = links(status, 0).get(1);
+            Map<String, Object> eth1 = LocalTests.links(status, 0).get(0);
+            Map<String, Object> eth2 = LocalTests.links(status, 0).get(1);
             assertEquals("Passed", eth1.get("verdict"), String.valueOf(eth1));
             assertEquals("Failed", eth2.get("verdict"), String.valueOf(eth2));
             assertTrue(String.valueOf(eth2.get("error")).contains("eth2 is down"), String.valueOf(eth2));

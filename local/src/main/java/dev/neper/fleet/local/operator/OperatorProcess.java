@@ -10,20 +10,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator, run as it runs in a cluster (its Quarkus application jar in its own JVM), pointed at
- * the fleet's API server through Quarkus's kubernetes-client settings and watching one namespace.
+ * the fleet's API server through Quarkus's kubernetes-client settings and watching one namespace. It
+ * takes part in leader election under {@code identity}, as a replica does under its pod's name.
  */
 public final class OperatorProcess implements AutoCloseable {
     private final Process process;
+    private final String identity;
     private final Path log;
 
-    private OperatorProcess(Process process, Path log) {
+    private OperatorProcess(Process process, String identity, Path log) {
         this.process = process;
+        this.identity = identity;
         this.log = log;
     }
 
     /** @param clientEnvironment how the operator reaches the API: a server URL, or a KUBECONFIG */
     public static OperatorProcess start(Path applicationJar, Map<String, String> clientEnvironment, String namespace,
-                                        Path log) throws IOException {
+                                        String identity, Path log) throws IOException {
         if (!Files.isRegularFile(applicationJar)) {
             throw new IOException("no operator at " + applicationJar + "; build it with ./mvnw -DskipTests package");
         }
@@ -32,17 +35,29 @@ public final class OperatorProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(clientEnvironment);
         builder.environment().put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
+        builder.environment().put("NEPER_LEADER_ELECTION_IDENTITY", identity);
         // the fleet's port for the operator's HTTP endpoints (metrics, health): any free one
         builder.environment().put("QUARKUS_HTTP_PORT", "0");
-        return new OperatorProcess(builder.start(), log);
+        return new OperatorProcess(builder.start(), identity, log);
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** Its name in the leader election's Lease. */
+    public String identity() {
+        return identity;
+    }
+
     public Path log() {
         return log;
+    }
+
+    /** SIGKILL, as a node that dies takes its operator: no shutdown, the Lease is left to expire. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override

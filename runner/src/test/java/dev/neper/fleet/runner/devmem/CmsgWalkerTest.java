@@ -2,6 +2,7 @@ package dev.neper.fleet.runner.devmem;
 
 import dev.neper.fleet.runner.validate.Mismatch;
 import dev.neper.fleet.runner.validate.ValidationPattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cmsg walk, gather, validation and token return, driven by control buffers laid out as the kernel writes them. */
+@Tag("unit")
 class CmsgWalkerTest {
     private static final int EPROTO = -DevmemReceiver.EPROTO;
 

@@ -9,6 +9,7 @@ import dev.neper.fleet.operator.fleet.pairing.NodePair;
 import dev.neper.fleet.operator.fleet.planning.FleetReport;
 import dev.neper.fleet.operator.fleet.planning.FleetSettings;
 import dev.neper.fleet.operator.fleet.wave.Purpose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each verdict on a hand-made fleet of 32 nodes in racks of 8, 4 rails. */
+@Tag("unit")
 class AttributionTest {
     private static final EligibleFleet FLEET = ScriptedRun.fleet(32, 4, 8);
     private static final FleetSettings SETTINGS = ScriptedRun.settings(42);

@@ -1,5 +1,6 @@
 package dev.neper.fleet.operator.fleet.eligibility;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class EligibilityTest {
     private static List<ObservedDevice> devices(int host) {
         return List.of(new ObservedDevice("eth1", "10.1.0." + host, 24), new ObservedDevice("eth2", "10.2.0." + host, 24),

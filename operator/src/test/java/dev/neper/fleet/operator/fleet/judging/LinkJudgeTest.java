@@ -2,6 +2,7 @@ package dev.neper.fleet.operator.fleet.judging;
 
 import dev.neper.fleet.operator.fleet.wave.LinkMeasurement;
 import dev.neper.fleet.operator.fleet.wave.Purpose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+@Tag("unit")
 class LinkJudgeTest {
     private static final double[] RAIL = {188, 189, 190, 190, 191, 192, 189, 190, 191, 190};
 

@@ -2,6 +2,7 @@ package dev.neper.fleet.operator.fleet.pairing;
 
 import dev.neper.fleet.operator.fleet.ScriptedRun;
 import dev.neper.fleet.operator.fleet.eligibility.TestNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class FirstRoundPairingTest {
     private static final List<TestNode> NODES = ScriptedRun.fleet(40, 1, 8).nodes();
     private static final Map<String, TestNode> BY_NAME = NODES.stream().collect(Collectors.toMap(TestNode::name, Function.identity()));

@@ -9,6 +9,7 @@ import dev.neper.fleet.operator.fleet.wave.PlannedPair;
 import dev.neper.fleet.operator.fleet.wave.Purpose;
 import dev.neper.fleet.operator.fleet.wave.Wave;
 import dev.neper.fleet.operator.fleet.wave.WaveResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class FleetPlannerTest {
     private static final FleetSettings SETTINGS = ScriptedRun.settings(11);
 

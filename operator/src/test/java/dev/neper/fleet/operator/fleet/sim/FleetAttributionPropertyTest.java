@@ -2,6 +2,7 @@ package dev.neper.fleet.operator.fleet.sim;
 
 import dev.neper.fleet.operator.fleet.pairing.PairingStrategy;
 import dev.neper.fleet.operator.fleet.pairing.RackMode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no healthy node, device, path or rail convicted; every fault found; at most 3 rounds; every off-subnet
  * node Unqualified. A failure names the case's seed: bench/fleet-attribution.sh replays it.
  */
+@Tag("unit")
 class FleetAttributionPropertyTest {
     private static final long BASE_SEED = Long.getLong("neper-fleet.property.seed", 20260101L);
     private static final int CASES = Integer.getInteger("neper-fleet.property.cases", 60);

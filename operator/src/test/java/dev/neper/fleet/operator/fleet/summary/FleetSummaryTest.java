@@ -3,12 +3,14 @@ package dev.neper.fleet.operator.fleet.summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neper.fleet.operator.fleet.sim.SimConfig;
 import dev.neper.fleet.operator.fleet.sim.Simulation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The status form stays small at 1,000 nodes x 8 rails, even with a quarter of the nodes faulty. */
+@Tag("unit")
 class FleetSummaryTest {
     private static final int STATUS_BUDGET = 256 * 1024;
 
