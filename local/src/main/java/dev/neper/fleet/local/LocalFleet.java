@@ -1,12 +1,16 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.agent.NodeAgent;
+import dev.neper.fleet.local.agent.PodRuntime;
 import dev.neper.fleet.local.api.EmbeddedApiServer;
+import dev.neper.fleet.local.container.Podman;
+import dev.neper.fleet.local.operator.OperatorLaunch;
 import dev.neper.fleet.local.operator.OperatorProcess;
 import dev.neper.fleet.local.topology.FleetLayout;
 import dev.neper.fleet.local.topology.FleetNetwork;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,20 +24,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The whole system on one machine: N nodes as network namespaces wired by rails, a node agent
  * playing their kubelet, a Kubernetes API (embedded, or the cluster of a given kubeconfig), the
- * operator in its own JVM; then a NeperTest applied and followed until it ends. Everything it made is
- * removed when it returns, on Ctrl-C too.
+ * operator's replicas (each in its own JVM, or from its image in podman); then a NeperTest applied
+ * and followed until it ends. Everything it made is removed when it returns, on Ctrl-C too.
  */
 public final class LocalFleet implements AutoCloseable {
     public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
             .withGroup("neper.dev").withVersion("v1alpha1").withKind("NeperTest").withPlural("nepertests")
             .withNamespaced(true).build();
+
+    /** The Lease the operators elect their leader with (the operator's neper.leader-election.lease-name). */
+    public static final String LEADER_LEASE = "neper-fleet-operator";
 
     /** Where a local fleet's parts are: the checkout it runs from. */
     public record Paths(Path runnerLauncher, Path operatorJar, Path crd) {
@@ -43,6 +52,16 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * The images the fleet runs from, each null for "from this checkout": with {@code runner}, the node
+     * agent runs every pod in podman from its image (and the operator's default runner image is this
+     * one), else as a process of bin/neper-runner; with {@code operator}, the operator runs from its
+     * image in podman, else from its jar.
+     */
+    public record Images(String runner, String operator) {
+        public static final Images NONE = new Images(null, null);
+    }
+
     private final FleetLayout layout;
     private final String namespace;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -50,7 +69,7 @@ public final class LocalFleet implements AutoCloseable {
     private FleetNetwork network;
     private NodeAgent agent;
     private KubernetesClient client;
-    private OperatorProcess operator;
+    private final List<OperatorProcess> operators = new ArrayList<>();
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -58,14 +77,23 @@ public final class LocalFleet implements AutoCloseable {
         this.workDirectory = workDirectory;
     }
 
-    /** Builds the fleet and starts everything; closes what it started if any step fails. */
-    public static LocalFleet start(int nodes, int links, Path kubeconfig, String namespace, Paths paths)
+    /**
+     * Builds the fleet and starts everything, {@code operators} operator replicas among them (they
+     * elect a leader); closes what it started if any step fails.
+     */
+    public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
+        return start(nodes, links, operators, kubeconfig, namespace, paths, Images.NONE);
+    }
+
+    /** As {@link #start(int, int, int, Path, String, Paths)}, the images' parts in podman. */
+    public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths,
+                                   Images images) throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
         LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
         try {
-            fleet.startParts(kubeconfig, paths);
+            fleet.startParts(kubeconfig, paths, images, operators);
             return fleet;
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -73,7 +101,8 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    private void startParts(Path kubeconfig, Paths paths) throws IOException {
+    private void startParts(Path kubeconfig, Paths paths, Images images, int operatorCount) throws IOException {
+        Podman podman = images.runner() != null || images.operator() != null ? Podman.require() : null;
         network = FleetNetwork.create(layout);
         opened.add(network);
         Map<String, String> clientEnvironment;
@@ -93,12 +122,34 @@ public final class LocalFleet implements AutoCloseable {
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
+        PodRuntime pods = images.runner() == null ? PodRuntime.processes(paths.runnerLauncher())
+                : PodRuntime.podman(podman, layout.fleetId());
+        agent = new NodeAgent(client, layout, pods, workDirectory.resolve("pods"));
         agent.start();
         opened.add(agent);
-        operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
-                workDirectory.resolve("operator.log"));
-        opened.add(operator);
+        Map<String, String> settings = new HashMap<>(clientEnvironment);
+        if (images.runner() != null) {
+            settings.put("NEPER_RUNNER_IMAGE", images.runner());
+        }
+        OperatorLaunch launch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
+                : OperatorLaunch.image(podman, images.operator(), layout.fleetId());
+        for (int i = 1; i <= operatorCount; i++) {
+            OperatorProcess operator = OperatorProcess.start(launch, settings, namespace,
+                    "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
+            operators.add(operator);
+            opened.add(operator);
+        }
+    }
+
+    public List<OperatorProcess> operators() {
+        return List.copyOf(operators);
+    }
+
+    /** The operator that holds the leader election's Lease, if one does. */
+    public Optional<OperatorProcess> leader() {
+        Lease lease = client.leases().inNamespace(namespace).withName(LEADER_LEASE).get();
+        String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+        return operators.stream().filter(o -> o.identity().equals(holder)).findFirst();
     }
 
     public FleetLayout layout() {
@@ -163,8 +214,9 @@ public final class LocalFleet implements AutoCloseable {
                 out.print(StatusView.linkTable(status));
                 return status;
             }
-            if (!operator.isAlive()) {
-                throw new IllegalStateException("the operator exited; its log: " + operator.log());
+            if (operators.stream().noneMatch(OperatorProcess::isAlive)) {
+                throw new IllegalStateException("every operator exited; their logs: "
+                        + operators.stream().map(o -> o.log().toString()).toList());
             }
             Thread.sleep(500);
         }

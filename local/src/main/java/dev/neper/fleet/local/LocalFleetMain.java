@@ -10,8 +10,11 @@ import java.util.Map;
 /**
  * {@code neper-local}: starts a local fleet, applies a NeperTest, prints its status as it moves and
  * its per-link table, and removes everything (on Ctrl-C too). Exit code 0 when the test passed.
- *   --nodes N (2) --links K (2) --test FILE (docs/examples/nepertest-host.yaml) --kubeconfig FILE
- *   --namespace NS (neper-fleet) --timeout SECONDS (120) --root DIR (the checkout, .)
+ *   --nodes N (2) --links K (2) --operators R (1; replicas that elect a leader) --test FILE
+ *   (docs/examples/nepertest-host.yaml) --kubeconfig FILE --namespace NS (neper-fleet) --timeout SECONDS (120)
+ *   --root DIR (the checkout, .)
+ *   --runtime process|podman (process): how the node agent runs pods; podman runs each from its image
+ *   --runner-image NAME (ghcr.io/neper-fleet/neper-runner:VERSION, what bin/build-images tags) for podman
  */
 public final class LocalFleetMain {
     private LocalFleetMain() {
@@ -24,14 +27,22 @@ public final class LocalFleetMain {
         Path kubeconfig = options.containsKey("kubeconfig") ? Path.of(options.get("kubeconfig")) : null;
         int nodes = Integer.parseInt(options.getOrDefault("nodes", "2"));
         int links = Integer.parseInt(options.getOrDefault("links", "2"));
+        int operators = Integer.parseInt(options.getOrDefault("operators", "1"));
         Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "120")));
+        LocalFleet.Images images = switch (options.getOrDefault("runtime", "process")) {
+            case "process" -> LocalFleet.Images.NONE;
+            case "podman" -> new LocalFleet.Images(options.getOrDefault("runner-image", defaultRunnerImage()), null);
+            default -> throw new IllegalArgumentException("--runtime takes process or podman, not " + options.get("runtime"));
+        };
 
         Path log = Files.createTempFile("neper-local-", ".log");
         logTo(log);
         System.out.println("starting a local fleet: " + nodes + " nodes x " + links + " links, "
-                + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
-        LocalFleet fleet = LocalFleet.start(nodes, links, kubeconfig, options.getOrDefault("namespace", "neper-fleet"),
-                LocalFleet.Paths.inCheckout(root));
+                + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig)
+                + (operators == 1 ? "" : ", " + operators + " operator replicas")
+                + (images.runner() == null ? "" : ", runner pods in podman from " + images.runner()));
+        LocalFleet fleet = LocalFleet.start(nodes, links, operators, kubeconfig,
+                options.getOrDefault("namespace", "neper-fleet"), LocalFleet.Paths.inCheckout(root), images);
         Thread cleanup = new Thread(fleet::close, "local-fleet-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean passed;
@@ -52,6 +63,15 @@ public final class LocalFleetMain {
         System.exit(passed ? 0 : 1);
     }
 
+    /** The image bin/build-images tags and the operator runs by default: the project's version. */
+    private static String defaultRunnerImage() {
+        String version = LocalFleetMain.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            throw new IllegalArgumentException("--runtime podman needs --runner-image (this build has no version)");
+        }
+        return "ghcr.io/neper-fleet/neper-runner:" + version;
+    }
+
     /** The agent's and the clients' log lines go to a file, so the terminal shows the test's progress only. */
     private static void logTo(Path file) throws java.io.IOException {
         java.util.logging.LogManager.getLogManager().reset();
@@ -67,8 +87,9 @@ public final class LocalFleetMain {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("usage: neper-local [--nodes N] [--links K] [--test FILE]"
-                        + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR]; bad argument " + arg);
+                throw new IllegalArgumentException("usage: neper-local [--nodes N] [--links K] [--operators R] [--test FILE]"
+                        + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR]"
+                        + " [--runtime process|podman] [--runner-image NAME]; bad argument " + arg);
             }
             options.put(arg.substring(2), args.get(++i));
         }

@@ -2,7 +2,7 @@ package dev.neper.fleet.operator.run;
 
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.observe.ObservedPod;
 import dev.neper.fleet.operator.observe.PodState;
 import dev.neper.fleet.operator.pods.Role;

@@ -1,7 +1,7 @@
 package dev.neper.fleet.operator.run;
 
 import dev.neper.fleet.operator.api.PairPhase;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 
 import java.time.Instant;
 

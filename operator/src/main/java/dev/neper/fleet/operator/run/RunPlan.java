@@ -2,7 +2,7 @@ package dev.neper.fleet.operator.run;
 
 import dev.neper.fleet.operator.api.PairStatus;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 
 import java.time.Instant;
 import java.util.List;

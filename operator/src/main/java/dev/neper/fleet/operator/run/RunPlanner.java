@@ -6,7 +6,7 @@ import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.runner.contract.NodeSummary;
 
 import java.util.ArrayList;

@@ -1,13 +1,17 @@
 package dev.neper.fleet.operator.status;
 
+import dev.neper.fleet.operator.api.ConditionedStatus;
 import dev.neper.fleet.operator.api.LinkResult;
 import dev.neper.fleet.operator.api.LinkVerdict;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestStatus;
+import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
+import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.TestSummary;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.run.RunPlan;
 import io.fabric8.kubernetes.api.model.Condition;
 
@@ -16,8 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the whole status for each situation a test can be in, with its conditions (each carrying
- * the generation it was computed for) and summary. The one place that knows what the status says.
+ * Builds the whole status for each situation a test can be in. Each situation sets what is its own
+ * (phase, reason, message, times, results, and the conditions it alone decides); {@link #complete}
+ * fills every condition left unset from the phase, reason and message, and stamps each with the
+ * generation it was decided for. The one place that knows what the status says.
  */
 public final class StatusAggregator {
     /** Longest status message; the Events and the pairs' entries have the details. */
@@ -27,74 +33,49 @@ public final class StatusAggregator {
     }
 
     public static NeperTestStatus invalid(NeperTest test, NeperTestStatus previous, List<String> problems, Instant now) {
-        long generation = generation(test);
         String message = shorten(String.join("; ", problems));
-        List<Condition> conditions = new Conditions(conditionsOf(previous), generation, now)
-                .set(Conditions.COMPLETE, true, Reason.InvalidSpec.name(), "the spec cannot run; nothing was scheduled")
-                .set(Conditions.PASSED, false, Reason.InvalidSpec.name(), message)
-                .set(Conditions.INVALID_SPEC, true, Reason.InvalidSpec.name(), message)
-                .set(Conditions.WAITING_FOR_NODES, false, Reason.InvalidSpec.name(), "")
-                .build();
-        String completion = previous != null && previous.phase() == TestPhase.Failed && previous.completionTime() != null
-                && Reason.InvalidSpec.name().equals(previous.reason()) ? previous.completionTime() : now.toString();
-        return new NeperTestStatus(TestPhase.Failed, Reason.InvalidSpec.name(), message, null, completion, generation,
-                null, conditions, null, null);
+        boolean refusedBefore = previous != null && previous.phase() == TestPhase.Failed
+                && previous.completionTime() != null && Reason.InvalidSpec.name().equals(previous.reason());
+        return complete(previous, now, NeperTestStatus.builder()
+                .phase(TestPhase.Failed).reason(Reason.InvalidSpec).message(message)
+                .completionTime(refusedBefore ? previous.completionTime() : now.toString())
+                .observedGeneration(generation(test))
+                .condition(TestConditions.INVALID_SPEC, true, Reason.InvalidSpec, message));
     }
 
     public static NeperTestStatus waiting(NeperTest test, NeperTestStatus previous, String blocker, String message,
                                           Instant now) {
-        long generation = generation(test);
-        List<Condition> conditions = new Conditions(conditionsOf(previous), generation, now)
-                .set(Conditions.COMPLETE, false, Reason.WaitingForNodes.name(), "the test has not started")
-                .set(Conditions.PASSED, null, Reason.WaitingForNodes.name(), "")
-                .set(Conditions.INVALID_SPEC, false, Reason.Accepted.name(), "")
-                .set(Conditions.WAITING_FOR_NODES, true, Reason.WaitingForNodes.name(), message)
-                .build();
-        return new NeperTestStatus(TestPhase.Pending, Reason.WaitingForNodes.name(), message, null, null, generation,
-                blocker, conditions, null, null);
+        return complete(previous, now, NeperTestStatus.builder()
+                .phase(TestPhase.Pending).reason(Reason.WaitingForNodes).message(message)
+                .observedGeneration(generation(test)).waitingFor(blocker)
+                .condition(TestConditions.WAITING_FOR_NODES, true, Reason.WaitingForNodes, message));
     }
 
     /** A run abandoned because its spec changed: back to Pending until the old pods are gone and the nodes are free. */
     public static NeperTestStatus restarting(NeperTest test, NeperTestStatus previous, String message, Instant now) {
-        long generation = generation(test);
-        List<Condition> conditions = new Conditions(conditionsOf(previous), generation, now)
-                .set(Conditions.COMPLETE, false, Reason.RunRestarted.name(), "the test restarts with the new spec")
-                .set(Conditions.PASSED, null, Reason.RunRestarted.name(), "")
-                .set(Conditions.INVALID_SPEC, false, Reason.Accepted.name(), "")
-                .set(Conditions.WAITING_FOR_NODES, false, Reason.RunRestarted.name(), "")
-                .set(Conditions.SPEC_CHANGED, true, Reason.RunRestarted.name(), message)
-                .build();
-        return new NeperTestStatus(TestPhase.Pending, Reason.RunRestarted.name(), message, null, null, generation,
-                null, conditions, null, null);
+        return complete(previous, now, NeperTestStatus.builder()
+                .phase(TestPhase.Pending).reason(Reason.RunRestarted).message(message)
+                .observedGeneration(generation(test))
+                .condition(TestConditions.SPEC_CHANGED, true, Reason.RunRestarted, message));
     }
 
     public static NeperTestStatus run(NeperTest test, NeperTestStatus previous, RunPlan plan, Instant startTime,
                                       Instant now) {
-        long generation = generation(test);
         boolean ended = plan.phase().isTerminal();
-        String message = shorten(plan.message());
-        long ready = plan.pairs().stream().filter(p -> p.phase() != null && p.phase().ordinal()
-                >= dev.neper.fleet.operator.api.PairPhase.Ready.ordinal() && !p.phase().isTerminal()).count();
-        Conditions conditions = new Conditions(conditionsOf(previous), generation, now)
-                .set(Conditions.COMPLETE, ended, plan.reason().name(), ended ? message : "the test is " + plan.phase())
-                .set(Conditions.PASSED, ended ? plan.phase() == TestPhase.Succeeded : null, plan.reason().name(),
-                        ended ? message : "")
-                .set(Conditions.SERVERS_READY, plan.clientsStarted(), plan.clientsStarted()
-                        ? Reason.ServersReady.name() : Reason.Started.name(), plan.clientsStarted()
-                        ? "every live pair's server listened on all its links" : ready + " of " + plan.pairs().size()
-                        + " servers listen on all their links")
-                .set(Conditions.INVALID_SPEC, false, Reason.Accepted.name(), "")
-                .set(Conditions.WAITING_FOR_NODES, false, Reason.Started.name(), "");
-        Condition specChanged = Conditions.find(conditionsOf(previous), Conditions.SPEC_CHANGED);
-        List<Condition> list = new ArrayList<>(conditions.build());
-        if (specChanged != null) {
-            list.add(specChanged);
-        }
+        long ready = plan.pairs().stream().filter(p -> p.phase() != null
+                && p.phase().ordinal() >= PairPhase.Ready.ordinal() && !p.phase().isTerminal()).count();
         String completion = !ended ? null
                 : previous != null && previous.completionTime() != null && previous.phase() == plan.phase()
                 ? previous.completionTime() : now.toString();
-        return new NeperTestStatus(plan.phase(), plan.reason().name(), message, startTime.toString(), completion,
-                generation, null, List.copyOf(list), summary(plan.pairs()), plan.pairs());
+        return complete(previous, now, NeperTestStatus.builder()
+                .phase(plan.phase()).reason(plan.reason()).message(shorten(plan.message()))
+                .startTime(startTime.toString()).completionTime(completion)
+                .observedGeneration(generation(test))
+                .condition(TestConditions.SERVERS_READY, plan.clientsStarted(),
+                        plan.clientsStarted() ? Reason.ServersReady : Reason.Started,
+                        plan.clientsStarted() ? "every live pair's server listened on all its links"
+                                : ready + " of " + plan.pairs().size() + " servers listen on all their links")
+                .summary(summary(plan.pairs())).pairs(plan.pairs()));
     }
 
     /** An ended test whose spec was edited afterwards: the results stay, a condition says the edit was not run. */
@@ -102,13 +83,48 @@ public final class StatusAggregator {
         long generation = generation(test);
         String message = "the spec changed to generation " + generation + " after the run of generation "
                 + previous.observedGeneration() + " ended; a NeperTest runs once: create a new one to run again";
-        List<Condition> kept = new ArrayList<>(conditionsOf(previous).stream()
-                .filter(c -> !Conditions.SPEC_CHANGED.equals(c.getType())).toList());
-        kept.addAll(new Conditions(conditionsOf(previous), generation, now)
-                .set(Conditions.SPEC_CHANGED, true, Reason.SpecChangeIgnored.name(), message).build());
-        return new NeperTestStatus(previous.phase(), previous.reason(), previous.message(), previous.startTime(),
-                previous.completionTime(), previous.observedGeneration(), null, List.copyOf(kept), previous.summary(),
-                previous.pairs());
+        return complete(previous, now, previous.toBuilder()
+                .condition(TestConditions.SPEC_CHANGED, true, Reason.SpecChangeIgnored, message, generation));
+    }
+
+    /**
+     * The one condition chain: every condition the draft sets stays as set; every other one is
+     * filled from the draft's phase, reason and message (Complete and Passed from whether it ended and
+     * how, the others False), SpecChanged carried over from {@code previous} once it was set; then each
+     * is stamped with its generation and transition time.
+     */
+    static NeperTestStatus complete(NeperTestStatus previous, Instant now, NeperTestStatus.Builder builder) {
+        NeperTestStatus draft = builder.build();
+        List<Condition> before = previous == null ? List.of() : previous.conditionList();
+        long generation = draft.observedGeneration() == null ? 0 : draft.observedGeneration();
+        List<Condition> conditions = new ArrayList<>();
+        for (String type : List.of(TestConditions.COMPLETE, TestConditions.PASSED, TestConditions.SERVERS_READY,
+                TestConditions.WAITING_FOR_NODES, TestConditions.INVALID_SPEC, TestConditions.SPEC_CHANGED)) {
+            Condition set = Conditions.find(draft.conditionList(), type);
+            Condition condition = set != null ? set : filled(type, draft, before);
+            if (condition != null) {
+                conditions.add(Conditions.stamp(condition, before, generation, now));
+            }
+        }
+        return draft.withConditions(conditions);
+    }
+
+    private static Condition filled(String type, NeperTestStatus draft, List<Condition> before) {
+        boolean ended = draft.phase().isTerminal();
+        Reason reason = Reason.parse(draft.reason(), Reason.Accepted);
+        return switch (type) {
+            case TestConditions.COMPLETE -> decided(type, ended, reason, ended ? draft.message()
+                    : draft.phase() == TestPhase.Pending ? "the test has not started" : "the test is " + draft.phase());
+            case TestConditions.PASSED -> decided(type, ended ? draft.phase() == TestPhase.Succeeded : null, reason,
+                    ended ? draft.message() : "");
+            case TestConditions.INVALID_SPEC -> decided(type, false, Reason.Accepted, "");
+            case TestConditions.SPEC_CHANGED -> Conditions.find(before, type);
+            default -> decided(type, false, reason, "");
+        };
+    }
+
+    private static Condition decided(String type, Boolean status, Reason reason, String message) {
+        return ConditionedStatus.decided(type, status, reason, message, null);
     }
 
     public static TestSummary summary(List<PairStatus> pairs) {
@@ -135,10 +151,6 @@ public final class StatusAggregator {
         Double median = gbps.isEmpty() ? null : gbps.size() % 2 == 1 ? gbps.get(gbps.size() / 2)
                 : Math.round((gbps.get(gbps.size() / 2 - 1) + gbps.get(gbps.size() / 2)) * 50.0) / 100.0;
         return new TestSummary(passed + "/" + total, passed, failed, total, min, median, max);
-    }
-
-    private static List<Condition> conditionsOf(NeperTestStatus status) {
-        return status == null ? List.of() : status.conditionList();
     }
 
     private static long generation(NeperTest test) {

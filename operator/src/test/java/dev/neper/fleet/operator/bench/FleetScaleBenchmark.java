@@ -6,6 +6,7 @@ import dev.neper.fleet.operator.metrics.TestMetrics;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * benchmark's kubelet share it, so the operator's own share is smaller than the figure.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 @EnabledIfSystemProperty(named = "neper-fleet.bench", matches = "true")
 class FleetScaleBenchmark extends FleetTest {
     private static final int PAIRS = Integer.getInteger("neper-fleet.bench.pairs", 500);

@@ -6,6 +6,7 @@ import dev.neper.fleet.operator.testing.Generated;
 import dev.neper.fleet.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refuse them too, for API servers that skip the schema's rules. Some mistakes only the operator
  * can see; those pass the schema and are refused by the operator.
  */
+@Tag("unit")
 class CrdSchemaTest {
     private static final String GOOD_LINKS = """
                 links:

@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** A Kubernetes API request as RBAC sees it: verb, API group, resource (with subresource), namespaced or not. */
-record ApiCall(String verb, String group, String resource, boolean namespaced) {
+/**
+ * A Kubernetes API request as RBAC sees it: verb, API group, resource (with subresource), the object's
+ * name (null for a collection), namespaced or not.
+ */
+record ApiCall(String verb, String group, String resource, String name, boolean namespaced) {
 
     /** Parses "GET /api/v1/namespaces/test/pods?watch=true" style requests; empty for non-resource paths. */
     static Optional<ApiCall> parse(String method, String target) {
@@ -42,11 +45,12 @@ record ApiCall(String verb, String group, String resource, boolean namespaced) {
             case "DELETE" -> collection ? "deletecollection" : "delete";
             default -> method.toLowerCase(java.util.Locale.ROOT);
         };
-        return Optional.of(new ApiCall(verb, group, resource, namespaced));
+        return Optional.of(new ApiCall(verb, group, resource, collection ? null : tail.get(1), namespaced));
     }
 
     @Override
     public String toString() {
-        return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource + (namespaced ? "" : " (cluster)");
+        return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource + (name == null ? "" : " " + name)
+                + (namespaced ? "" : " (cluster)");
     }
 }

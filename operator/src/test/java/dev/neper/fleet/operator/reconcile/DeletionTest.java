@@ -3,6 +3,7 @@ package dev.neper.fleet.operator.reconcile;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.awaitility.Awaitility;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Deleting a NeperTest mid-run stops and removes its pods, then the NeperTest goes. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class DeletionTest extends FleetTest {
     @Test
     void deletingARunningTestRemovesEveryPodAndThenTheTest() {

@@ -2,14 +2,16 @@ package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestSpec;
+import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.events.Reason;
 import dev.neper.fleet.operator.pods.Labels;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The documented edit-while-running behaviour: waiting or refused, the edit is used; running, the run restarts; ended, nothing runs. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class EditTest extends FleetTest {
     @Test
     void specEditedDuringTheRunRestartsItWithTheNewSpec() {
@@ -45,7 +47,7 @@ class EditTest extends FleetTest {
         assertTrue(restarted.getSpec().getContainers().getFirst().getArgs().contains("--test-length=45"));
         NeperTest test = fleet.await("edit", t -> t.getStatus() != null && t.getStatus().observedGeneration() == 2
                 && t.getStatus().phase() == TestPhase.Starting);
-        Condition changed = Conditions.find(test.getStatus().conditions(), Conditions.SPEC_CHANGED);
+        Condition changed = Conditions.find(test.getStatus().conditions(), TestConditions.SPEC_CHANGED);
         assertEquals(Reason.RunRestarted.name(), changed.getReason());
         assertTrue(changed.getMessage().contains("generation 1 to 2"), changed.getMessage());
         assertTrue(fleet.kubelet().pod("edit-client-0") == null, "the old run's client is gone");
@@ -62,11 +64,11 @@ class EditTest extends FleetTest {
         fleet.awaitPhase("after", TestPhase.Succeeded);
 
         editSpec("after", spec -> SpecBuilder.spec().pair("after-a", "after-b", 1).duration("20s").build());
-        NeperTest test = fleet.await("after", t -> Conditions.isTrue(t.getStatus().conditions(), Conditions.SPEC_CHANGED));
+        NeperTest test = fleet.await("after", t -> Conditions.isTrue(t.getStatus().conditions(), TestConditions.SPEC_CHANGED));
         assertEquals(TestPhase.Succeeded, test.getStatus().phase());
         assertEquals(1L, test.getStatus().observedGeneration(), "the results are the first generation's");
         assertEquals(Reason.SpecChangeIgnored.name(),
-                Conditions.find(test.getStatus().conditions(), Conditions.SPEC_CHANGED).getReason());
+                Conditions.find(test.getStatus().conditions(), TestConditions.SPEC_CHANGED).getReason());
         assertTrue(fleet.pods("after").isEmpty(), "nothing runs again");
     }
 
@@ -81,7 +83,7 @@ class EditTest extends FleetTest {
         editSpec("fix", spec -> SpecBuilder.spec().pair("fix-a", "fix-b", 1).flows(4, 4).build());
         fleet.awaitPod("fix-server-0");
         NeperTest running = fleet.awaitPhase("fix", TestPhase.Starting);
-        assertTrue(!Conditions.isTrue(running.getStatus().conditions(), Conditions.INVALID_SPEC));
+        assertTrue(!Conditions.isTrue(running.getStatus().conditions(), TestConditions.INVALID_SPEC));
     }
 
     private void editSpec(String name, UnaryOperator<NeperTestSpec> edit) {

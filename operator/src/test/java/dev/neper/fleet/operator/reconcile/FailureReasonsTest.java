@@ -6,15 +6,17 @@ import dev.neper.fleet.operator.api.Mode;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
+import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.events.Reason;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
-import dev.neper.fleet.runner.contract.NodeSummaries;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.NodeSummaries;
 import dev.neper.fleet.runner.contract.Role;
 import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every way a test fails ends it with a precise reason in the status and a Warning Event with that reason. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class FailureReasonsTest extends FleetTest {
     private static final List<String> TWO = List.of("eth1", "eth2");
 
@@ -220,8 +222,8 @@ class FailureReasonsTest extends FleetTest {
         assertTrue(pair.links().get(0).error().contains("121.30 Gbit/s is below the threshold of 180.00"));
         assertEquals(LinkVerdict.Passed, pair.links().get(1).verdict());
         assertEquals("1/2", failed.getStatus().summary().links());
-        assertFalse(Conditions.isTrue(failed.getStatus().conditions(), Conditions.PASSED));
-        assertTrue(Conditions.isTrue(failed.getStatus().conditions(), Conditions.COMPLETE));
+        assertFalse(Conditions.isTrue(failed.getStatus().conditions(), TestConditions.PASSED));
+        assertTrue(Conditions.isTrue(failed.getStatus().conditions(), TestConditions.COMPLETE));
         assertWarning("slowlink", Reason.LinksFailed, "eth1");
     }
 
@@ -238,7 +240,7 @@ class FailureReasonsTest extends FleetTest {
 
         NeperTest failed = fleet.awaitPhase("invalid", TestPhase.Failed);
         assertEquals(Reason.InvalidSpec.name(), failed.getStatus().reason());
-        assertTrue(Conditions.isTrue(failed.getStatus().conditions(), Conditions.INVALID_SPEC));
+        assertTrue(Conditions.isTrue(failed.getStatus().conditions(), TestConditions.INVALID_SPEC));
         assertTrue(failed.getStatus().message().contains("spec.pairs[0].links[0].serverIP: '2001:db8::1::2' is not an"
                 + " IPv4 or IPv6 address"), failed.getStatus().message());
         assertTrue(failed.getStatus().message().contains("different address families"), failed.getStatus().message());

@@ -5,15 +5,17 @@ import dev.neper.fleet.operator.api.LinkVerdict;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestStatus;
 import dev.neper.fleet.operator.api.PairPhase;
+import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.ValidationResult;
 import dev.neper.fleet.operator.pods.Labels;
 import dev.neper.fleet.operator.pods.RunnerCommand;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import dev.neper.fleet.runner.contract.OptionParser;
 import dev.neper.fleet.runner.contract.ParsedCommand;
 import io.fabric8.kubernetes.api.model.Container;
@@ -32,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class HappyPathTest extends FleetTest {
     private static final List<String> DEVICES = List.of("eth1", "eth2", "eth3", "eth4");
 
@@ -90,8 +92,8 @@ class HappyPathTest extends FleetTest {
         List<LinkResult> links = status.pairs().getFirst().links();
         assertEquals(DEVICES, links.stream().map(LinkResult::device).toList());
         assertTrue(links.stream().allMatch(l -> l.verdict() == LinkVerdict.Passed && l.validation() == ValidationResult.Off));
-        assertTrue(Conditions.isTrue(status.conditions(), Conditions.COMPLETE));
-        assertTrue(Conditions.isTrue(status.conditions(), Conditions.PASSED));
+        assertTrue(Conditions.isTrue(status.conditions(), TestConditions.COMPLETE));
+        assertTrue(Conditions.isTrue(status.conditions(), TestConditions.PASSED));
         assertEquals(done.getMetadata().getGeneration(), status.observedGeneration());
         assertTrue(status.conditions().stream().allMatch(c -> c.getObservedGeneration().equals(done.getMetadata().getGeneration())));
 

@@ -1,12 +1,14 @@
 package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.NeperTest;
+import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
-import dev.neper.fleet.operator.status.Conditions;
+import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.Fleet;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.operator.testing.TestApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two NeperTests that touch the same node never run at once; the later one says which test it waits for. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class OverlapTest extends FleetTest {
     @Test
     void secondTestOnASharedNodeWaitsNamingTheFirstAndStartsWhenItEnds() throws Exception {
@@ -30,10 +32,10 @@ class OverlapTest extends FleetTest {
         fleet.create(SpecBuilder.spec().pair("ov-d", "ov-e", 1).named("ov-elsewhere"));
 
         NeperTest waiting = fleet.await("ov-second", t -> t.getStatus() != null
-                && Conditions.isTrue(t.getStatus().conditions(), Conditions.WAITING_FOR_NODES));
+                && Conditions.isTrue(t.getStatus().conditions(), TestConditions.WAITING_FOR_NODES));
         assertEquals(TestPhase.Pending, waiting.getStatus().phase());
         assertEquals(fleet.namespace() + "/ov-first", waiting.getStatus().waitingFor());
-        String message = Conditions.find(waiting.getStatus().conditions(), Conditions.WAITING_FOR_NODES).getMessage();
+        String message = Conditions.find(waiting.getStatus().conditions(), TestConditions.WAITING_FOR_NODES).getMessage();
         assertTrue(message.contains("ov-first") && message.contains("ov-b"), message);
         fleet.awaitPod("ov-elsewhere-server-0"); // a test on other nodes is not held up
         assertTrue(fleet.pods("ov-second").isEmpty(), "the waiting test scheduled nothing");
@@ -49,7 +51,7 @@ class OverlapTest extends FleetTest {
 
         fleet.awaitPod("ov-second-server-0");
         NeperTest started = fleet.awaitPhase("ov-second", TestPhase.Starting);
-        assertTrue(!Conditions.isTrue(started.getStatus().conditions(), Conditions.WAITING_FOR_NODES));
+        assertTrue(!Conditions.isTrue(started.getStatus().conditions(), TestConditions.WAITING_FOR_NODES));
         assertEquals(null, started.getStatus().waitingFor());
     }
 

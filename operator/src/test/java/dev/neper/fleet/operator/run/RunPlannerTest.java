@@ -6,13 +6,14 @@ import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.PairStatus;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.api.TestTiming;
-import dev.neper.fleet.operator.events.Reason;
+import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.observe.ObservedPod;
 import dev.neper.fleet.operator.observe.PodState;
 import dev.neper.fleet.operator.pods.Role;
 import dev.neper.fleet.operator.testing.SpecBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The run's decisions as pure functions of what was observed: the client gate and the deadlines. */
+@Tag("unit")
 class RunPlannerTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final NeperTestSpec SPEC = SpecBuilder.spec().pair("s0", "c0", 1).pair("s1", "c1", 1)

@@ -120,4 +120,14 @@ public final class SpecBuilder {
         test.setSpec(build());
         return test;
     }
+
+    /** A NeperTest as the API server returns it (namespace, uid, generation), for the plain unit tests. */
+    public NeperTest stored(String name, long generation) {
+        NeperTest test = named(name);
+        test.getMetadata().setNamespace("unit");
+        test.getMetadata().setUid("uid-" + name);
+        test.getMetadata().setGeneration(generation);
+        test.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+        return test;
+    }
 }

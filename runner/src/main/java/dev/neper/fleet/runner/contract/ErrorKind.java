@@ -1,6 +1,10 @@
 package dev.neper.fleet.runner.contract;
 
-/** Why a run failed, as a stable code the operator maps to a status reason. */
+/**
+ * Why a link's run failed, as a stable code in the runner's reports and node summary. The operator
+ * quotes it in the link's error ("eth2: CONNECT_FAILED: connection refused"); its status reasons are
+ * its own (a runner that exits non-zero fails its pair as RunnerFailed, whatever the kind).
+ */
 public enum ErrorKind {
     /** The command line was refused before anything ran. */
     USAGE,

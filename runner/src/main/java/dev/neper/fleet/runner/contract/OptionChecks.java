@@ -1,17 +1,15 @@
 package dev.neper.fleet.runner.contract;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.OptionalInt;
-
-/** neper's option checks, with its messages, plus the runner's own limits. */
+/**
+ * neper's option checks, with its messages, plus the runner's own limits. {@link #check} depends on
+ * the options alone, so the operator runs it wherever it runs; {@link #checkNode} compares them with
+ * the limits of the node the runner runs on, which only the runner can read.
+ */
 public final class OptionChecks {
-    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
-
     private OptionChecks() {
     }
 
+    /** The checks that hold on any node. */
     public static void check(Options o) throws UsageException {
         require(!(o.logToStderr() && o.noLog()), "--logtostderr and --nolog are mutually exclusive.");
         require(o.numFlows() >= 1, "There must be at least 1 flow.");
@@ -23,10 +21,6 @@ public final class OptionChecks {
         require(o.bufferSize() > 0, "Buffer size must be positive.");
         require(o.client() || o.localHosts() == null, "local_hosts may only be set for clients.");
         require(o.interval() > 0, "Interval must be positive.");
-        OptionalInt somaxconn = somaxconn();
-        if (somaxconn.isPresent()) {
-            require(o.listenBacklog() <= somaxconn.getAsInt(), "listen() backlog cannot exceed " + SOMAXCONN);
-        }
         require(o.listenBacklog() >= 1, "listen() backlog must be positive.");
         require(o.maxEvents() >= 1, "Number of epoll events must be positive.");
         require(o.client() || o.waitStartSeconds() == 0, "The wait-start option is only valid for clients.");
@@ -87,17 +81,17 @@ public final class OptionChecks {
                 + " moves data one way per side: a devmem run cannot both read and write (-r with -w).");
     }
 
-    static int localHostCount(Options o) {
-        return o.localHosts() == null ? 0 : o.localHosts().split(",", -1).length;
+    /** The checks against the node's own limits; a limit that is not known passes. */
+    public static void checkNode(Options o, NodeLimits limits) throws UsageException {
+        if (limits.somaxconn().isPresent()) {
+            int somaxconn = limits.somaxconn().getAsInt();
+            require(o.listenBacklog() <= somaxconn, "listen() backlog cannot exceed " + NodeLimits.SOMAXCONN + " ("
+                    + somaxconn + " on this node; --listen-backlog is " + o.listenBacklog() + ")");
+        }
     }
 
-    private static OptionalInt somaxconn() {
-        try {
-            // Files.readString stops short on procfs files, whose reported size is 0; read lines instead.
-            return OptionalInt.of(Integer.parseInt(Files.readAllLines(SOMAXCONN).getFirst().trim()));
-        } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty();
-        }
+    static int localHostCount(Options o) {
+        return o.localHosts() == null ? 0 : o.localHosts().split(",", -1).length;
     }
 
     private static void require(boolean condition, String message) throws UsageException {

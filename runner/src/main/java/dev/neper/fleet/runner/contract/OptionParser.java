@@ -8,7 +8,9 @@ import java.util.Map;
  * Parses tcp_stream arguments with getopt_long's rules: bundled short flags (-rw), a short option's
  * argument attached or next (-T2, -T 2), --name=value or --name value, unique abbreviations of long
  * names, an optional argument only when attached (-Afile, --all-samples=file), and "--" to end
- * options. Non-option arguments are an error, as in neper.
+ * options. Non-option arguments are an error, as in neper. This is the runner's parse of its own
+ * command line, on its node: it checks the options ({@link OptionChecks#check}) and this node's limits
+ * ({@link OptionChecks#checkNode}); code running elsewhere (the operator) calls {@link OptionChecks#check}.
  */
 public final class OptionParser {
     public static final String HELP_LONG = "help";
@@ -101,6 +103,7 @@ public final class OptionParser {
         }
         options = options.withDerivedDirections();
         OptionChecks.check(options);
+        OptionChecks.checkNode(options, NodeLimits.ofThisNode());
         return new ParsedCommand.Run(options);
     }
 

@@ -3,7 +3,11 @@ package dev.neper.fleet.runner.memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-/** Page-aligned host memory: the host mode's provider, and memory without a dmabuf for zerocopy sends. */
+/**
+ * Page-aligned host memory behind the payload-memory interface, without a dmabuf: zerocopy sends from
+ * ordinary memory, as the devmem tests use it. Host mode does not allocate here: its buffers come from
+ * the engine's HostFlowIoFactory.
+ */
 public final class HostMemory implements PayloadMemory {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment segment;

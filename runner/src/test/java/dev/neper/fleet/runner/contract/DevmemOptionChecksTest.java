@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.contract;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class DevmemOptionChecksTest {
     private static Options parse(String... args) throws UsageException {
         return assertInstanceOf(ParsedCommand.Run.class, OptionParser.parse(List.of(args))).options();

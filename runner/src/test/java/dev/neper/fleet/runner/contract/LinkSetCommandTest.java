@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.contract;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class LinkSetCommandTest {
     private static final List<LinkSpec> LINKS = List.of(
             new LinkSpec("eth1", "192.168.1.23", "192.168.1.26"),

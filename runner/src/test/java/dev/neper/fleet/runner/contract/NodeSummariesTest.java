@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.contract;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class NodeSummariesTest {
     private static NodeSummary summary(int links, String error) {
         List<LinkSummary> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.contract;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class OptionParserTest {
     static Options parse(String... args) throws UsageException {
         return assertInstanceOf(ParsedCommand.Run.class, OptionParser.parse(List.of(args))).options();

@@ -1,9 +1,11 @@
 package dev.neper.fleet.runner.contract;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class ThroughputUnitTest {
     @Test
     void fixedUnitsResolveToThemselves() {

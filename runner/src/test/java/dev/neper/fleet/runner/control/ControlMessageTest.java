@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.control;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The 72-byte struct hs_msg, checked byte by byte against the layout in neper-tcp-stream.md. */
+@Tag("unit")
 class ControlMessageTest {
     private static final String SECRET_HEX =
             "6e65706572207463705f73747265616d20323031373033323431333030000000"; // "neper tcp_stream 201703241300" + 3 NULs

@@ -7,6 +7,7 @@ import dev.neper.fleet.runner.contract.ParsedCommand;
 import dev.neper.fleet.runner.ethtool.FlowRule;
 import dev.neper.fleet.runner.nic.ReceivePlan;
 import dev.neper.fleet.runner.sys.MissingSupportException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a devmem run asks of the NIC and the memory, derived from the command line. */
+@Tag("unit")
 class DevmemSetupTest {
     private static Options options(String... args) throws Exception {
         return ((ParsedCommand.Run) OptionParser.parse(List.of(args))).options();

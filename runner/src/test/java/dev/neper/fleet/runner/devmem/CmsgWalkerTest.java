@@ -4,6 +4,7 @@ import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.MsgHdr;
 import dev.neper.fleet.runner.validate.Mismatch;
 import dev.neper.fleet.runner.validate.ValidationPattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The cmsg walk, gather, validation and token return, driven by control buffers laid out as the kernel writes them. */
+@Tag("unit")
 class CmsgWalkerTest {
     private static final int EPROTO = -DevmemReceiver.EPROTO;
 

@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.devmem;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Batches stay within the kernel's limits (128 ranges, 1024 fragments per SO_DEVMEM_DONTNEED) and counts are checked. */
+@Tag("unit")
 class TokenReleaserTest {
     private final List<int[]> calls = new ArrayList<>();
 

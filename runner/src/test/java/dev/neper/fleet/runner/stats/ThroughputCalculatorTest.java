@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.stats;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** neper's arithmetic on worked examples computed by hand. */
+@Tag("unit")
 class ThroughputCalculatorTest {
     private static final long SECOND = 1_000_000_000L;
 

@@ -1,8 +1,9 @@
-package dev.neper.fleet.operator.events;
+package dev.neper.fleet.operator.api;
 
 /**
- * Every reason the operator gives, in status reasons, condition reasons and Events. A Warning reason
- * ends a pair or the test as failed; docs/operator.md explains each and what to do.
+ * Every reason the operator gives, in status reasons, condition reasons and Events: the status's
+ * vocabulary, shared by every step that writes one. A Warning reason ends a pair or the test as failed
+ * (ReconcileFailed: an attempt to carry out a reconcile failed); docs/operator.md explains each and what to do.
  */
 public enum Reason {
     // progress (Normal events)
@@ -14,6 +15,7 @@ public enum Reason {
     Succeeded(Type.Normal),
     RunRestarted(Type.Normal),
     SpecChangeIgnored(Type.Normal),
+    Recovered(Type.Normal),
 
     // failures (Warning events)
     InvalidSpec(Type.Warning),
@@ -29,7 +31,8 @@ public enum Reason {
     DeadlineExceeded(Type.Warning),
     PodDeleted(Type.Warning),
     PodEvicted(Type.Warning),
-    LinksFailed(Type.Warning);
+    LinksFailed(Type.Warning),
+    ReconcileFailed(Type.Warning);
 
     /** The Kubernetes Event type. */
     public enum Type { Normal, Warning }

@@ -1,0 +1,166 @@
+package dev.neper.fleet.operator.run;
+
+import dev.neper.fleet.operator.api.NeperTestSpec;
+import dev.neper.fleet.operator.api.Pair;
+import dev.neper.fleet.operator.api.PairPhase;
+import dev.neper.fleet.operator.api.PairStatus;
+import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.api.TestTiming;
+import dev.neper.fleet.operator.observe.ObservedPod;
+import dev.neper.fleet.operator.observe.PodState;
+import dev.neper.fleet.operator.pods.Role;
+import dev.neper.fleet.operator.testing.RunnerPods;
+import dev.neper.fleet.operator.testing.RunnerReports;
+import dev.neper.fleet.operator.testing.SpecBuilder;
+import dev.neper.fleet.runner.contract.ErrorKind;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One pair's state machine: server first, the client on the test's word, the end, and every way to fail. */
+@Tag("unit")
+class PairProgressTest {
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final NeperTestSpec SPEC = SpecBuilder.spec().pair("s0", "c0", 1).deadlines("1m", "10m").build();
+    private static final Pair PAIR = SPEC.pairs().getFirst();
+
+    @Test
+    void aNewPairGetsItsServerAndWaitsUntilTheStartDeadline() {
+        PairStep step = step(null, null, null, 0, false);
+        assertEquals(PairPhase.Starting, step.phase());
+        assertTrue(step.createServer());
+        assertEquals(START.plusSeconds(60), step.wakeAt());
+    }
+
+    @Test
+    void aListeningServerMakesThePairReadyAndTheClientRunsIt() {
+        assertEquals(PairPhase.Ready, step(phase(PairPhase.Starting), server(PodState.READY), null, 5, false).phase());
+        PairStep running = step(phase(PairPhase.Running), server(PodState.READY), client(PodState.RUNNING), 6, true);
+        assertEquals(PairPhase.Running, running.phase());
+        assertFalse(running.createServer());
+    }
+
+    @Test
+    void bothRunnersEndingCleanlyEndThePair() {
+        ObservedPod server = RunnerPods.observed(Role.SERVER, 0, PodState.SUCCEEDED, START, 0,
+                RunnerReports.server(List.of("eth1"), List.of(90.0), false));
+        ObservedPod client = RunnerPods.observed(Role.CLIENT, 0, PodState.SUCCEEDED, START, 0,
+                RunnerReports.client(List.of("eth1")));
+        assertEquals(PairPhase.Succeeded, step(phase(PairPhase.Running), server, client, 30, true).phase());
+    }
+
+    @Test
+    void aServerThatExitsBeforeItsClientStartedFailsThePair() {
+        ObservedPod server = RunnerPods.observed(Role.SERVER, 0, PodState.SUCCEEDED, START, 0,
+                RunnerReports.server(List.of("eth1"), List.of(90.0), false));
+        PairStep step = step(phase(PairPhase.Ready), server, null, 5, false);
+        assertFailed(step, Reason.RunnerFailed, "exited before its client started");
+    }
+
+    @Test
+    void aFailedRunnerThatReportedWaitsForItsPeerSoAGoodLinkKeepsItsVerdict() {
+        ObservedPod client = RunnerPods.observed(Role.CLIENT, 0, PodState.FAILED, START, 1, RunnerReports.withLinkError(
+                RunnerReports.client(List.of("eth1")), "eth1", ErrorKind.PEER_LOST, "server went away"));
+        assertEquals(PairPhase.Running, step(phase(PairPhase.Running), server(PodState.READY), client, 10, true).phase());
+        ObservedPod serverDone = RunnerPods.observed(Role.SERVER, 0, PodState.FAILED, START, 1,
+                RunnerReports.withLinkError(RunnerReports.server(List.of("eth1"), List.of(1.0), false), "eth1",
+                        ErrorKind.NO_DATA, "no samples"));
+        assertFailed(step(phase(PairPhase.Running), serverDone, client, 12, true), Reason.RunnerFailed,
+                "exited with code 1");
+    }
+
+    @Test
+    void podsGoneBeforeTheEndFailThePair() {
+        assertFailed(step(phase(PairPhase.Starting), null, null, 5, false), Reason.PodDeleted, "server pod");
+        assertFailed(step(phase(PairPhase.Running), server(PodState.READY), null, 5, true), Reason.PodDeleted,
+                "client pod");
+    }
+
+    @Test
+    void aMissingNodeIsNotFoundBeforeTheStartAndDeletedAfter() {
+        assertFailed(new PairInputs(0, PAIR, null, null, null, true, false), 0, false, Reason.NodeNotFound, "c0");
+        assertFailed(new PairInputs(0, PAIR, phase(PairPhase.Running), server(PodState.READY), client(PodState.RUNNING),
+                false, true), 5, true, Reason.NodeDeleted, "node s0");
+    }
+
+    @Test
+    void anImagePullTheKubeletRetriesFailsOnlyAtTheStartDeadlineButAnImpossibleImageAtOnce() {
+        ObservedPod backOff = RunnerPods.because(server(PodState.IMAGE_PULL_FAILED), "ImagePullBackOff", "throttled");
+        assertEquals(PairPhase.Starting, step(phase(PairPhase.Starting), backOff, null, 30, false).phase());
+        assertFailed(step(phase(PairPhase.Starting), backOff, null, 61, false), Reason.ImagePullFailed, "throttled");
+        ObservedPod invalid = RunnerPods.because(server(PodState.IMAGE_PULL_FAILED), "InvalidImageName", "Bad:Image");
+        assertFailed(step(phase(PairPhase.Starting), invalid, null, 1, false), Reason.ImagePullFailed, "Bad:Image");
+    }
+
+    @Test
+    void aServerRunningButNeverListeningFailsAtTheStartDeadline() {
+        assertEquals(PairPhase.Starting, step(phase(PairPhase.Starting), server(PodState.RUNNING), null, 59, false).phase());
+        assertFailed(step(phase(PairPhase.Starting), server(PodState.RUNNING), null, 61, false), Reason.ServerNeverReady,
+                "readiness probe never passed");
+    }
+
+    @Test
+    void evictionAndTheKubeletsActiveDeadlineHaveTheirOwnReasons() {
+        ObservedPod evicted = RunnerPods.because(server(PodState.REJECTED), "Evicted", "low on memory");
+        assertFailed(step(phase(PairPhase.Running), evicted, client(PodState.RUNNING), 5, true), Reason.PodEvicted,
+                "low on memory");
+        ObservedPod stopped = RunnerPods.because(server(PodState.REJECTED), "DeadlineExceeded", "active deadline");
+        assertFailed(step(phase(PairPhase.Running), stopped, client(PodState.RUNNING), 5, true), Reason.DeadlineExceeded,
+                "active deadline");
+        ObservedPod refused = RunnerPods.because(server(PodState.REJECTED), "OutOfnvidia.com/gpu", "no GPU");
+        assertFailed(step(phase(PairPhase.Starting), refused, null, 1, false), Reason.PodUnschedulable, "no GPU");
+    }
+
+    @Test
+    void aPairStillGoingAtTheFinishDeadlineFailsNamingItsPods() {
+        assertFailed(step(phase(PairPhase.Running), server(PodState.READY), client(PodState.RUNNING), 601, true),
+                Reason.DeadlineExceeded, "t-client-0 running");
+    }
+
+    @Test
+    void anEndedPairStaysAsItEnded() {
+        PairStatus failed = new PairStatus("s0", "c0", PairPhase.Failed, Reason.PodDeleted.name(), "gone", List.of());
+        PairStep step = step(failed, null, null, 700, true);
+        assertEquals(PairPhase.Failed, step.phase());
+        assertEquals(Reason.PodDeleted, step.reason());
+        assertEquals("gone", step.message());
+    }
+
+    private static PairStep step(PairStatus previous, ObservedPod server, ObservedPod client, long nowSeconds,
+                                 boolean clientsStarted) {
+        return PairProgress.step(new PairInputs(0, PAIR, previous, server, client, true, true), clock(nowSeconds),
+                clientsStarted);
+    }
+
+    private static void assertFailed(PairInputs in, long nowSeconds, boolean clientsStarted, Reason reason, String quoted) {
+        assertFailed(PairProgress.step(in, clock(nowSeconds), clientsStarted), reason, quoted);
+    }
+
+    private static void assertFailed(PairStep step, Reason reason, String quoted) {
+        assertEquals(PairPhase.Failed, step.phase(), step.toString());
+        assertEquals(reason, step.reason(), step.toString());
+        assertTrue(step.message().contains(quoted), "'" + step.message() + "' should quote '" + quoted + "'");
+    }
+
+    private static PairStatus phase(PairPhase phase) {
+        return new PairStatus("s0", "c0", phase, null, null, List.of());
+    }
+
+    private static ObservedPod server(PodState state) {
+        return RunnerPods.observed(Role.SERVER, 0, state, START);
+    }
+
+    private static ObservedPod client(PodState state) {
+        return RunnerPods.observed(Role.CLIENT, 0, state, START.plusSeconds(5));
+    }
+
+    private static RunClock clock(long nowSeconds) {
+        return new RunClock(START.plusSeconds(nowSeconds), START, TestTiming.of(SPEC));
+    }
+}
