@@ -3,6 +3,7 @@ package dev.neper.fleet.runner.engine;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.PollSet;
+import dev.neper.fleet.runner.sys.ReuseportNumaProgram;
 import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
@@ -82,11 +83,19 @@ final class DataSockets {
 
     /** A nonblocking listener with SO_REUSEPORT, so every thread can listen on the same ports. */
     static int listen(InetSocketAddress address, Options o) throws SysCallException {
+        return listen(address, o, null);
+    }
+
+    /** As {@link #listen(InetSocketAddress, Options)}, with -N's program choosing among the port's listeners. */
+    static int listen(InetSocketAddress address, Options o, ReuseportNumaProgram steering) throws SysCallException {
         int fd = Sockets.open(SockAddr.family(address.getAddress()), Sockets.SOCK_NONBLOCK);
         try {
             bindToDevice(fd, o);
             Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEPORT, "SO_REUSEPORT", 1);
             Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_REUSEADDR, "SO_REUSEADDR", 1);
+            if (steering != null) {
+                steering.attach(fd);
+            }
             Sockets.bind(fd, address);
             applyUnestablishedOptions(fd, o, false);
             Sockets.listen(fd, o.listenBacklog());

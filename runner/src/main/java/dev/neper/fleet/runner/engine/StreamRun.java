@@ -25,6 +25,7 @@ import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.stats.ThroughputCalculator;
 import dev.neper.fleet.runner.sys.CpuSet;
 import dev.neper.fleet.runner.sys.NumaNodes;
+import dev.neper.fleet.runner.sys.ReuseportNumaProgram;
 import dev.neper.fleet.runner.sys.Rusage;
 import dev.neper.fleet.runner.sys.SysCallException;
 
@@ -144,7 +145,9 @@ public final class StreamRun {
         InetSocketAddress bind = new InetSocketAddress(bindAddress(), options.controlPort());
         try (ControlListener control = ControlListener.open(bind, options.listenBacklog())) {
             RunLog.info(label + ": control port open on " + control.address());
-            startWorkers(cpus, worker -> worker.listenOn(bind));
+            try (ReuseportNumaProgram steering = options.pinNuma() ? numaSteering(cpus) : null) {
+                startWorkers(cpus, worker -> worker.listenOn(bind, worker.index() == 0 ? steering : null));
+            }
             onReady.run();
             clock.takeStartUsageIfUnstarted();
             List<ControlConnection> clients;
@@ -248,9 +251,27 @@ public final class StreamRun {
         return true;
     }
 
-    /** Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup failed. */
+    /**
+     * -N on a server: the reuseport program that gives each connection to a listener of a thread on the
+     * NUMA node of its SYN, as neper's does (listener k of each port is thread k's: they listen in order).
+     */
+    private ReuseportNumaProgram numaSteering(List<Integer> cpus) throws ControlException {
+        try {
+            return ReuseportNumaProgram.load(options.numThreads(), NumaNodes.cpusByNode(cpus).size());
+        } catch (SysCallException e) {
+            throw new ControlException(ErrorKind.UNSUPPORTED, "-N steers connections by NUMA node with an eBPF"
+                    + " program, which this host refused: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup
+     * failed. A server's threads set up one after another, in order, as neper's do, so listener k of
+     * every port's reuseport group is thread k's.
+     */
     private void startWorkers(List<Integer> cpus, Worker.Setup setup) throws IOException, InterruptedException {
         CountDownLatch ready = new CountDownLatch(options.numThreads());
+        CountDownLatch previous = new CountDownLatch(0);
         List<List<Integer>> nodes = options.pinNuma() ? NumaNodes.cpusByNode(cpus) : List.of();
         for (int i = 0; i < options.numThreads(); i++) {
             List<Integer> placement;
@@ -261,7 +282,24 @@ public final class StreamRun {
             }
             Worker worker = new Worker(label, i, options, interval, clock, cpuUsage, ioFactory, placement);
             workers.add(worker);
-            worker.start(setup, ready);
+            if (options.client()) {
+                worker.start(setup, ready);
+                continue;
+            }
+            CountDownLatch before = previous;
+            CountDownLatch done = new CountDownLatch(1);
+            previous = done;
+            worker.start(w -> {
+                try {
+                    before.await();
+                    setup.run(w);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted before setting up", e);
+                } finally {
+                    done.countDown();
+                }
+            }, ready);
         }
         ready.await();
         for (Worker worker : workers) {

@@ -16,6 +16,7 @@ import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.EventFd;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.NanoSleep;
+import dev.neper.fleet.runner.sys.ReuseportNumaProgram;
 import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
@@ -301,11 +302,14 @@ final class Worker {
         }
     }
 
-    /** Opens this thread's listener on every data port, all with SO_REUSEPORT. */
-    void listenOn(InetSocketAddress bindAddress) throws SysCallException {
+    /**
+     * Opens this thread's listener on every data port, all with SO_REUSEPORT; with {@code steering}
+     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node.
+     */
+    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering) throws SysCallException {
         for (int p = 0; p < options.numPorts(); p++) {
             InetSocketAddress address = new InetSocketAddress(bindAddress.getAddress(), options.port() + p);
-            int fd = DataSockets.listen(address, options);
+            int fd = DataSockets.listen(address, options, steering);
             listeners.add(fd);
             epoll.add(fd, Epoll.EPOLLIN, slots.size());
             slots.add(fd);

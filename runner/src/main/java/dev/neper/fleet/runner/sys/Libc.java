@@ -88,6 +88,10 @@ public final class Libc {
     /** prctl(int option, ...) with one unsigned long argument. */
     private static final MethodHandle PRCTL = variadicCall("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle SYSCONF = errnoCall("sysconf", JAVA_LONG, JAVA_INT);
+    /** syscall(long number, ...) with the bpf(2) arguments: int cmd, union bpf_attr *attr, unsigned size. */
+    private static final MethodHandle SYSCALL_BPF =
+            variadicCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final long SYS_BPF = 321;
     private static final MethodHandle SETNS = errnoCall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", JAVA_INT, ADDRESS);
     private static final MethodHandle STRERROR =
@@ -465,6 +469,16 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) PRCTL.invokeExact(st, option, argument), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** bpf(2), which libc does not wrap: returns the result (a descriptor for loads) or -errno. */
+    public static long bpf(int command, MemorySegment attr, int size) {
+        MemorySegment st = state();
+        try {
+            return result((long) SYSCALL_BPF.invokeExact(st, SYS_BPF, command, attr, size), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }

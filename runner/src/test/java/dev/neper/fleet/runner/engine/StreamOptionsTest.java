@@ -315,6 +315,23 @@ class StreamOptionsTest {
         }
     }
 
+    /**
+     * A -N server's reuseport groups choose listeners with its eBPF program (loaded and attached, or the
+     * run fails): 16 flows still reach both threads, each listener a thread of the SYN's node.
+     */
+    @Test
+    void pinNumaServerSteersFlowsToItsThreads() {
+        int base = Ports.freeBlock(3);
+        try (RunnerPair pair = RunnerPair.start(null, null, loopback(base, "-l", "2", "-T", "2", "-N", "--num-ports", "2"),
+                loopback(base, "-l", "2", "-T", "2", "-F", "16", "--num-ports", "2"))) {
+            pair.awaitSuccess(60);
+            RunReport server = pair.server().report();
+            assertEquals(16, server.flows().size());
+            assertEquals(2, server.flows().stream().map(FlowReport::thread).distinct().count(), server.flows().toString());
+            assertClientToServerBytesAgree(server, pair.client().report());
+        }
+    }
+
     /** The Cpus_allowed_list of the process's thread named {@code name}, read once it has had time to pin itself. */
     private static String awaitAffinity(long pid, String name) throws Exception {
         long end = System.nanoTime() + 30_000_000_000L;
