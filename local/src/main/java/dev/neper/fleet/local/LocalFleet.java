@@ -56,6 +56,8 @@ public final class LocalFleet implements AutoCloseable {
     private NodeAgent agent;
     private KubernetesClient client;
     private final List<OperatorProcess> operators = new ArrayList<>();
+    private Path operatorJar;
+    private Map<String, String> operatorClientEnvironment;
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -104,12 +106,24 @@ public final class LocalFleet implements AutoCloseable {
         agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
         agent.start();
         opened.add(agent);
+        operatorJar = paths.operatorJar();
+        operatorClientEnvironment = clientEnvironment;
         for (int i = 1; i <= operatorCount; i++) {
-            OperatorProcess operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
-                    "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
-            operators.add(operator);
-            opened.add(operator);
+            startOperator();
         }
+    }
+
+    /**
+     * Starts one more operator replica (a fleet started with none gets its first: objects stored
+     * before it, as an upgrade finds them); it is stopped with the fleet.
+     */
+    public synchronized OperatorProcess startOperator() throws IOException {
+        int i = operators.size() + 1;
+        OperatorProcess operator = OperatorProcess.start(operatorJar, operatorClientEnvironment, namespace,
+                "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
+        operators.add(operator);
+        opened.add(operator);
+        return operator;
     }
 
     public List<OperatorProcess> operators() {

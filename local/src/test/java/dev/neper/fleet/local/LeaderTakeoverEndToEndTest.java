@@ -35,12 +35,7 @@ class LeaderTakeoverEndToEndTest {
     @AfterAll
     static void stopFleet() throws Exception {
         if (fleet != null) {
-            LocalTests.close(fleet);
-            if (passed) {
-                fleet.deleteWorkDirectory();
-            } else {
-                System.out.println("logs: " + fleet.workDirectory());
-            }
+            LocalTests.close(fleet, passed);
         }
     }
 

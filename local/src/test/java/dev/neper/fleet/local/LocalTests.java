@@ -96,6 +96,16 @@ final class LocalTests {
         throw new AssertionError(name + " never reached " + phase);
     }
 
+    /** {@link #close(LocalFleet)}, then removes its logs if the test passed, else prints where they are. */
+    static void close(LocalFleet fleet, boolean passed) throws IOException {
+        close(fleet);
+        if (passed) {
+            fleet.deleteWorkDirectory();
+        } else {
+            System.out.println("logs: " + fleet.workDirectory());
+        }
+    }
+
     /** Closes the fleet and checks that none of its network namespaces is left behind. */
     static void close(LocalFleet fleet) {
         List<String> namespaces = fleet.network().namespaces();

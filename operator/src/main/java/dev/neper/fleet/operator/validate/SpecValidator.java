@@ -47,6 +47,10 @@ public final class SpecValidator {
             problems.add("metadata.name: at most " + MAX_NAME_LENGTH + " characters (it becomes a label value on"
                     + " the runner pods), got " + name.length());
         }
+        if (test.specProblem().isPresent()) {
+            problems.add(test.specProblem().get());
+            return problems;
+        }
         NeperTestSpec spec = test.getSpec();
         if (spec == null) {
             problems.add("spec: missing");
