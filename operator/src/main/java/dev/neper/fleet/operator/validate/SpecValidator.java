@@ -265,7 +265,8 @@ public final class SpecValidator {
         for (Role role : Role.values()) {
             LinkSetCommand command;
             try {
-                LinkSetCommand built = RunnerCommand.of(spec, links, role, TestTiming.of(spec).runnerSuicideSeconds());
+                LinkSetCommand built = RunnerCommand.of(spec, links, role,
+                        RunnerCommand.suicideSeconds(TestTiming.of(spec), role));
                 command = new LinkSetCommand(built.links(), built.options().withDerivedDirections(),
                         built.terminationSummary());
             } catch (IllegalArgumentException e) {
