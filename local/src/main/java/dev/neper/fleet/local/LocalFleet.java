@@ -51,6 +51,7 @@ public final class LocalFleet implements AutoCloseable {
     private final FleetLayout layout;
     private final String namespace;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private boolean closed;
     private final Path workDirectory;
     private FleetNetwork network;
     private NodeAgent agent;
@@ -71,25 +72,47 @@ public final class LocalFleet implements AutoCloseable {
      */
     public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
+        LocalFleet fleet = create(nodes, links, namespace);
+        fleet.start(operators, kubeconfig, paths);
+        return fleet;
+    }
+
+    /** A fleet not started yet (nothing made but its work directory), so it can be closed from the start on. */
+    public static LocalFleet create(int nodes, int links, String namespace) throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
-        LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
+        return new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
+    }
+
+    /** Starts everything; closes what it started if a step fails, or if the fleet is closed meanwhile. */
+    public void start(int operatorCount, Path kubeconfig, Paths paths) throws IOException {
         try {
-            fleet.startParts(kubeconfig, paths, operators);
-            return fleet;
+            startParts(kubeconfig, paths, operatorCount);
         } catch (IOException | RuntimeException e) {
-            fleet.close();
+            close();
             throw e;
         }
     }
 
+    /** Keeps {@code part} to close with the fleet; a fleet closed while it started closes the part at once. */
+    private synchronized <T extends AutoCloseable> T own(T part) {
+        if (closed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e.getMessage());
+            }
+            throw new IllegalStateException("the local fleet was stopped while it started");
+        }
+        opened.add(part);
+        return part;
+    }
+
     private void startParts(Path kubeconfig, Paths paths, int operatorCount) throws IOException {
-        network = FleetNetwork.create(layout);
-        opened.add(network);
+        network = own(FleetNetwork.create(layout));
         Map<String, String> clientEnvironment;
         if (kubeconfig == null) {
-            EmbeddedApiServer api = EmbeddedApiServer.start();
-            opened.add(api);
+            EmbeddedApiServer api = own(EmbeddedApiServer.start());
             client = api.client();
             clientEnvironment = Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
                     "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
@@ -97,15 +120,14 @@ public final class LocalFleet implements AutoCloseable {
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
             clientEnvironment = Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         }
-        opened.add(client);
+        own(client);
         try (InputStream crd = Files.newInputStream(paths.crd())) {
             client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(NonDeletingOperation::update);
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
+        agent = own(new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods")));
         agent.start();
-        opened.add(agent);
         operatorJar = paths.operatorJar();
         operatorClientEnvironment = clientEnvironment;
         for (int i = 1; i <= operatorCount; i++) {
@@ -121,8 +143,8 @@ public final class LocalFleet implements AutoCloseable {
         int i = operators.size() + 1;
         OperatorProcess operator = OperatorProcess.start(operatorJar, operatorClientEnvironment, namespace,
                 "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
+        own(operator);
         operators.add(operator);
-        opened.add(operator);
         return operator;
     }
 
@@ -162,9 +184,17 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     /** Applies a NeperTest in the fleet's namespace; returns its name. */
-    public String apply(InputStream yaml) {
-        GenericKubernetesResource test = client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).load(yaml)
-                .item();
+    public String apply(InputStream yaml) throws IOException {
+        try {
+            return apply(TestFile.parse(new String(yaml.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "the NeperTest"));
+        } catch (TestFile.Refused e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Applies a NeperTest (one {@link TestFile} took) in the fleet's namespace; returns its name. */
+    String apply(GenericKubernetesResource test) {
         test.getMetadata().setNamespace(namespace);
         client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).resource(test)
                 .createOr(NonDeletingOperation::update);
@@ -179,15 +209,23 @@ public final class LocalFleet implements AutoCloseable {
         client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).withName(name).delete();
     }
 
+    /** How following a NeperTest ended: its last status, and whether it ended, or why not. */
+    public record Followed(Map<String, Object> status, boolean ended, String notEnded) {
+    }
+
     /**
-     * Follows a NeperTest until it ends or {@code timeout} passes, printing each phase it enters and,
-     * at the end, its per-link table. Returns the last status seen.
+     * Follows a NeperTest until it ends, {@code timeout} passes or every operator has exited, printing
+     * each phase it enters and, at the end, its per-link table; when it did not end, a line saying why.
      */
-    public Map<String, Object> follow(String name, Duration timeout, PrintStream out) throws InterruptedException {
+    public Followed follow(String name, Duration timeout, PrintStream out) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         String lastLine = null;
         Map<String, Object> status = Map.of();
+        String notEnded = "NeperTest " + name + " did not end within " + timeout.toSeconds() + " s";
         while (System.nanoTime() < end) {
+            if (isClosed()) {
+                return new Followed(status, false, "the local fleet was stopped");
+            }
             GenericKubernetesResource test = get(name);
             status = test == null ? Map.of() : StatusView.status(test);
             String line = StatusView.phaseLine(status);
@@ -197,17 +235,22 @@ public final class LocalFleet implements AutoCloseable {
             }
             if (StatusView.ended(status)) {
                 out.print(StatusView.linkTable(status));
-                return status;
+                return new Followed(status, true, null);
             }
-            if (operators.stream().noneMatch(OperatorProcess::isAlive)) {
-                throw new IllegalStateException("every operator exited; their logs: "
-                        + operators.stream().map(o -> o.log().toString()).toList());
+            if (!operators.isEmpty() && operators.stream().noneMatch(OperatorProcess::isAlive)) {
+                notEnded = operators.stream().map(o -> "the operator " + o.exitDescription() + " (its log: " + o.log() + ")")
+                        .collect(java.util.stream.Collectors.joining("; ")) + ": NeperTest " + name + " did not end";
+                break;
             }
             Thread.sleep(500);
         }
-        out.println("NeperTest " + name + " did not end within " + timeout.toSeconds() + " s");
         out.print(StatusView.linkTable(status));
-        return status;
+        out.println(notEnded);
+        return new Followed(status, false, notEnded);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Removes the logs of the operator, the agent and the pods; for a run that passed. */
@@ -219,9 +262,13 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** Stops the operator, the agent (and every pod process), the API server, and removes the namespaces. */
+    /**
+     * Stops the operator, the agent (and every pod process), the API server, and removes the
+     * namespaces; once, whoever calls it first (the main thread or a shutdown hook on SIGTERM).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
                 opened.get(i).close();

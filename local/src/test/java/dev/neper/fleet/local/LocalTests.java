@@ -67,13 +67,18 @@ final class LocalTests {
     }
 
     static String apply(LocalFleet fleet, String yaml) {
-        return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Follows a NeperTest to its end (or the timeout), printing what the fleet printed; returns its last status. */
     static Map<String, Object> follow(LocalFleet fleet, String name) throws InterruptedException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .status();
         System.out.println(printed.toString(StandardCharsets.UTF_8));
         return status;
     }

@@ -59,10 +59,10 @@ public final class PairProgress {
             return PairStep.failed(Reason.PodDeleted, "server pod of " + in.label() + " was deleted before the test ended");
         }
         PairStep serverFailure = failure(server, in, clock);
-        if (serverFailure != null) {
-            return serverFailure;
-        }
         ObservedPod client = in.client();
+        if (serverFailure != null) {
+            return diedFirst(client, server) ? failure(client, in, clock) : serverFailure;
+        }
         if (client == null) {
             if (clientsStarted && previousPhase == PairPhase.Running) {
                 return PairStep.failed(Reason.PodDeleted, "client pod of " + in.label() + " was deleted before the test ended");
@@ -147,6 +147,14 @@ public final class PairProgress {
     private static boolean otherSideStillRunning(ObservedPod pod, PairInputs in) {
         ObservedPod other = pod.role() == Role.SERVER ? in.client() : in.server();
         return other != null && !other.state().isTerminated();
+    }
+
+    /**
+     * Whether {@code pod} died without a summary (killed, crashed) while its peer failed with one: the
+     * peer then most likely failed because it lost this one, so this one's failure is the pair's.
+     */
+    private static boolean diedFirst(ObservedPod pod, ObservedPod peer) {
+        return pod != null && pod.state() == PodState.FAILED && pod.summary() == null && peer.summary() != null;
     }
 
     /**

@@ -108,6 +108,12 @@ class PairProgressTest {
 
         assertFailed(step(phase(PairPhase.Running), server(PodState.READY), killed(143, 15, log), 10, true),
                 Reason.RunnerFailed, "was killed by signal 15 (SIGTERM, exit code 143)");
+        ObservedPod lostItsClient = RunnerPods.observed(Role.SERVER, 0, PodState.FAILED, START, 1,
+                RunnerReports.withLinkError(RunnerReports.server(List.of("eth1"), List.of(1.0), false), "eth1",
+                        ErrorKind.PEER_LOST, "control connection closed while waiting for CLI_DONE"));
+        assertFailed(step(phase(PairPhase.Running), lostItsClient, killed, 11, true), Reason.RunnerFailed,
+                "t-client-0 on node c0 was killed by signal 9");
+
         ObservedPod exited = killed(1, null, "Error: could not find or load main class");
         assertFailed(step(phase(PairPhase.Running), server(PodState.READY), exited, 10, true), Reason.RunnerFailed,
                 "exited with code 1: Error: could not find or load main class");

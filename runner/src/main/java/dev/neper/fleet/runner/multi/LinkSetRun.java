@@ -149,10 +149,9 @@ public final class LinkSetRun {
                         .collect(java.util.stream.Collectors.joining(", "));
                 for (Link link : links) {
                     if (link.running() && !link.metClients) {
-                        link.ending.request(ErrorKind.CONNECT_FAILED, "no client reached " + link.spec.device()
-                                + "'s control port " + link.options.controlPort() + " on " + link.spec.localIp()
-                                + ", while the client of " + served + " came and finished "
-                                + CLIENT_STRAGGLER_GRACE_MILLIS / 1000 + " s ago");
+                        link.ending.request(ErrorKind.CONNECT_FAILED, "no client came to " + link.spec.device()
+                                + " within " + CLIENT_STRAGGLER_GRACE_MILLIS / 1000 + " s of " + served
+                                + "'s client finishing");
                     }
                 }
                 return;
