@@ -1,7 +1,10 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.agent.NodeAgent;
+import dev.neper.fleet.local.agent.PodRuntime;
 import dev.neper.fleet.local.api.EmbeddedApiServer;
+import dev.neper.fleet.local.container.Podman;
+import dev.neper.fleet.local.operator.OperatorLaunch;
 import dev.neper.fleet.local.operator.OperatorProcess;
 import dev.neper.fleet.local.topology.FleetLayout;
 import dev.neper.fleet.local.topology.FleetNetwork;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The whole system on one machine: N nodes as network namespaces wired by rails, a node agent
  * playing their kubelet, a Kubernetes API (embedded, or the cluster of a given kubeconfig), the
- * operator in its own JVM; then a NeperTest applied and followed until it ends. Everything it made is
- * removed when it returns, on Ctrl-C too.
+ * operator's replicas (each in its own JVM, or from its image in podman); then a NeperTest applied
+ * and followed until it ends. Everything it made is removed when it returns, on Ctrl-C too.
  */
 public final class LocalFleet implements AutoCloseable {
     public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
@@ -48,6 +52,16 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * The images the fleet runs from, each null for "from this checkout": with {@code runner}, the node
+     * agent runs every pod in podman from its image (and the operator's default runner image is this
+     * one), else as a process of bin/neper-runner; with {@code operator}, the operator runs from its
+     * image in podman, else from its jar.
+     */
+    public record Images(String runner, String operator) {
+        public static final Images NONE = new Images(null, null);
+    }
+
     private final FleetLayout layout;
     private final String namespace;
     private final List<AutoCloseable> opened = new ArrayList<>();
@@ -57,8 +71,8 @@ public final class LocalFleet implements AutoCloseable {
     private NodeAgent agent;
     private KubernetesClient client;
     private final List<OperatorProcess> operators = new ArrayList<>();
-    private Path operatorJar;
-    private Map<String, String> operatorClientEnvironment;
+    private OperatorLaunch operatorLaunch;
+    private Map<String, String> operatorSettings;
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -72,8 +86,14 @@ public final class LocalFleet implements AutoCloseable {
      */
     public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
+        return start(nodes, links, operators, kubeconfig, namespace, paths, Images.NONE);
+    }
+
+    /** As {@link #start(int, int, int, Path, String, Paths)}, the images' parts in podman. */
+    public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths,
+                                   Images images) throws IOException {
         LocalFleet fleet = create(nodes, links, namespace);
-        fleet.start(operators, kubeconfig, paths);
+        fleet.start(operators, kubeconfig, paths, images);
         return fleet;
     }
 
@@ -85,9 +105,9 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     /** Starts everything; closes what it started if a step fails, or if the fleet is closed meanwhile. */
-    public void start(int operatorCount, Path kubeconfig, Paths paths) throws IOException {
+    public void start(int operatorCount, Path kubeconfig, Paths paths, Images images) throws IOException {
         try {
-            startParts(kubeconfig, paths, operatorCount);
+            startParts(kubeconfig, paths, images, operatorCount);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -108,7 +128,8 @@ public final class LocalFleet implements AutoCloseable {
         return part;
     }
 
-    private void startParts(Path kubeconfig, Paths paths, int operatorCount) throws IOException {
+    private void startParts(Path kubeconfig, Paths paths, Images images, int operatorCount) throws IOException {
+        Podman podman = images.runner() != null || images.operator() != null ? Podman.require() : null;
         network = own(FleetNetwork.create(layout));
         Map<String, String> clientEnvironment;
         if (kubeconfig == null) {
@@ -126,10 +147,17 @@ public final class LocalFleet implements AutoCloseable {
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        agent = own(new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods")));
+        PodRuntime pods = images.runner() == null ? PodRuntime.processes(paths.runnerLauncher())
+                : PodRuntime.podman(podman, layout.fleetId());
+        agent = own(new NodeAgent(client, layout, pods, workDirectory.resolve("pods")));
         agent.start();
-        operatorJar = paths.operatorJar();
-        operatorClientEnvironment = clientEnvironment;
+        Map<String, String> settings = new HashMap<>(clientEnvironment);
+        if (images.runner() != null) {
+            settings.put("NEPER_RUNNER_IMAGE", images.runner());
+        }
+        operatorLaunch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
+                : OperatorLaunch.image(podman, images.operator(), layout.fleetId());
+        operatorSettings = settings;
         for (int i = 1; i <= operatorCount; i++) {
             startOperator();
         }
@@ -141,7 +169,7 @@ public final class LocalFleet implements AutoCloseable {
      */
     public synchronized OperatorProcess startOperator() throws IOException {
         int i = operators.size() + 1;
-        OperatorProcess operator = OperatorProcess.start(operatorJar, operatorClientEnvironment, namespace,
+        OperatorProcess operator = OperatorProcess.start(operatorLaunch, operatorSettings, namespace,
                 "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
         own(operator);
         operators.add(operator);

@@ -19,11 +19,14 @@ import java.util.Map;
  *   --nodes N (2) --links K (2) --operators R (1; replicas that elect a leader) --test FILE
  *   (docs/examples/nepertest-host.yaml) --kubeconfig FILE --namespace NS (neper-fleet) --timeout SECONDS (120)
  *   --root DIR (the checkout, .)
+ *   --runtime process|podman (process): how the node agent runs pods; podman runs each from its image
+ *   --runner-image NAME (ghcr.io/neper-fleet/neper-runner:VERSION, what bin/build-images tags) for podman
  */
 public final class LocalFleetMain {
     static final String PROGRAM = "neper-local";
     private static final String USAGE = "usage: " + PROGRAM + " [--nodes N] [--links K] [--operators R] [--test FILE]"
-            + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR]";
+            + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR] [--runtime process|podman]"
+            + " [--runner-image NAME]";
 
     /** A command line or test file refused before anything started: one line, exit code 2. */
     private static final class Refused extends Exception {
@@ -48,6 +51,7 @@ public final class LocalFleetMain {
         int links;
         int operators;
         Duration timeout;
+        LocalFleet.Images images;
         try {
             options = parse(args);
             root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
@@ -57,6 +61,12 @@ public final class LocalFleetMain {
             links = number(options, "links", 2);
             operators = number(options, "operators", 1);
             timeout = Duration.ofSeconds(number(options, "timeout", 120));
+            images = switch (options.getOrDefault("runtime", "process")) {
+                case "process" -> LocalFleet.Images.NONE;
+                case "podman" -> new LocalFleet.Images(options.containsKey("runner-image") ? options.get("runner-image")
+                        : defaultRunnerImage(), null);
+                default -> throw new Refused("--runtime takes process or podman, not " + options.get("runtime"));
+            };
         } catch (Refused e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return 2;
@@ -78,13 +88,15 @@ public final class LocalFleetMain {
             return 1;
         }
         out.println("starting a local fleet: " + nodes + " nodes x " + links + " links (network namespaces "
-                + fleet.layout().namespacePrefix() + "*" + "), "
-                + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
+                + fleet.layout().namespacePrefix() + "*), "
+                + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig)
+                + (operators == 1 ? "" : ", " + operators + " operator replicas")
+                + (images.runner() == null ? "" : ", runner pods in podman from " + images.runner()));
         Stop stop = new Stop(fleet, err);
         Runtime.getRuntime().addShutdownHook(stop);
         LocalFleet.Followed followed;
         try {
-            fleet.start(operators, kubeconfig, LocalFleet.Paths.inCheckout(root));
+            fleet.start(operators, kubeconfig, LocalFleet.Paths.inCheckout(root), images);
             String name = fleet.apply(resource);
             out.println("applied NeperTest " + name + " from " + root.relativize(test));
             followed = fleet.follow(name, timeout, out);
@@ -151,6 +163,15 @@ public final class LocalFleetMain {
         }
     }
 
+    /** The image bin/build-images tags and the operator runs by default: the project's version. */
+    private static String defaultRunnerImage() throws Refused {
+        String version = LocalFleetMain.class.getPackage().getImplementationVersion();
+        if (version == null) {
+            throw new Refused("--runtime podman needs --runner-image (this build has no version)");
+        }
+        return "ghcr.io/neper-fleet/neper-runner:" + version;
+    }
+
     private static GenericKubernetesResource readTest(Path test, Path root) throws Refused {
         String shown = test.startsWith(root) ? root.relativize(test).toString() : test.toString();
         String text;
@@ -196,7 +217,8 @@ public final class LocalFleetMain {
 
     private static Map<String, String> parse(List<String> args) throws Refused {
         Map<String, String> options = new java.util.HashMap<>();
-        List<String> known = List.of("nodes", "links", "operators", "test", "kubeconfig", "namespace", "timeout", "root");
+        List<String> known = List.of("nodes", "links", "operators", "test", "kubeconfig", "namespace", "timeout", "root",
+                "runtime", "runner-image");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || !known.contains(arg.substring(2)) || i + 1 >= args.size()) {

@@ -21,17 +21,19 @@ class FailedSideEndToEndTest {
     /** The duration, then the runner's 15 s for a stalled link's report, with room for a loaded machine. */
     private static final long END_WITHIN_SECONDS = 6 + 45;
     private static LocalFleet fleet;
+    private static FleetRuns runs;
     private static boolean passed = true;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = LocalTests.start(2, 2, 1, "neper-e2e-failed-side");
+        fleet = FleetRuns.start(2, 2, 1, "neper-e2e-failed-side", LocalFleet.Images.NONE);
+        runs = new FleetRuns(fleet);
     }
 
     @AfterAll
     static void stopFleet() throws Exception {
         if (fleet != null) {
-            LocalTests.close(fleet, passed);
+            FleetRuns.closeAndCheck(fleet, passed);
         }
     }
 
@@ -40,13 +42,13 @@ class FailedSideEndToEndTest {
      * throughput, eth2 failed; returns eth2's error.
      */
     private static String followToFailedEth2(String name, long running, String what) throws InterruptedException {
-        Map<String, Object> status = LocalTests.follow(fleet, name);
+        Map<String, Object> status = runs.follow(name);
         double seconds = (System.nanoTime() - running) / 1e9;
         System.out.printf("FailedSideEndToEndTest: %s: the pair ended %.1f s after the clients started (a 6 s test)%n",
                 what, seconds);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         assertTrue(seconds < END_WITHIN_SECONDS, "ended " + seconds + " s after Running: " + status);
-        List<Map<String, Object>> links = LocalTests.links(status, 0);
+        List<Map<String, Object>> links = FleetRuns.links(status, 0);
         assertEquals("Passed", links.get(0).get("verdict"), String.valueOf(links.get(0)));
         assertTrue(((Number) links.get(0).get("gbps")).doubleValue() > 0.1, String.valueOf(links.get(0)));
         assertEquals("Failed", links.get(1).get("verdict"), String.valueOf(links.get(1)));
@@ -56,9 +58,9 @@ class FailedSideEndToEndTest {
     @Test
     void aServerLinkDownMidRunEndsThePairSoonAfterTheDurationAndTheOtherLinkKeepsItsResult() throws Exception {
         passed = false;
-        String name = LocalTests.apply(fleet, LocalTests.hostTest(fleet, "server-link-down", "6s", "10m",
+        String name = runs.apply(runs.hostMode("server-link-down", "6s", "10m", null,
                 new int[][] {{1, 2}}));
-        LocalTests.awaitPhase(fleet, name, "Running");
+        runs.awaitPhase(name, "Running");
         long running = System.nanoTime();
         Thread.sleep(1500);
         fleet.network().setLink(1, 2, false);
@@ -75,10 +77,10 @@ class FailedSideEndToEndTest {
     void aServerThatCannotBindItsLastLinksAddressStillRunsTheOtherLinkAndEndsSoon() throws Exception {
         passed = false;
         String absent = fleet.layout().address(1, 2).replaceAll("\\.[0-9]+$", ".77");
-        String yaml = LocalTests.hostTest(fleet, "server-cannot-bind", "6s", "10m", new int[][] {{1, 2}})
+        String yaml = runs.hostMode("server-cannot-bind", "6s", "10m", null, new int[][] {{1, 2}})
                 .replace("serverIP: " + fleet.layout().address(1, 2), "serverIP: " + absent);
-        String name = LocalTests.apply(fleet, yaml);
-        LocalTests.awaitPhase(fleet, name, "Running");
+        String name = runs.apply(yaml);
+        runs.awaitPhase(name, "Running");
         String error = followToFailedEth2(name, System.nanoTime(), "server cannot bind");
         assertTrue(error.contains("server eth2: ") && error.contains(absent), error);
         assertTrue(error.contains("client eth2: CONNECT_FAILED"), error);

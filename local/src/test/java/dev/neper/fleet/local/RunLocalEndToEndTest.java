@@ -1,5 +1,6 @@
 package dev.neper.fleet.local;
 
+import dev.neper.fleet.local.images.ProjectImages;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class RunLocalEndToEndTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-                LocalFleetMain.class.getName(), "--root", LocalTests.ROOT.toString(), "--test",
+                LocalFleetMain.class.getName(), "--root", ProjectImages.ROOT.toString(), "--test",
                 "docs/examples/nepertest-host.yaml")
                 .redirectOutput(directory.resolve("stdout").toFile())
                 .redirectError(directory.resolve("stderr").toFile())

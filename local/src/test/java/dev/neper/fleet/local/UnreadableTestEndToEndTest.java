@@ -21,17 +21,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UnreadableTestEndToEndTest {
     private static LocalFleet fleet;
+    private static FleetRuns runs;
     private static boolean passed;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = LocalTests.start(2, 2, 0, "neper-e2e-unreadable");
+        fleet = FleetRuns.start(2, 2, 0, "neper-e2e-unreadable", LocalFleet.Images.NONE);
+        runs = new FleetRuns(fleet);
     }
 
     @AfterAll
     static void stopFleet() throws Exception {
         if (fleet != null) {
-            LocalTests.close(fleet, passed);
+            FleetRuns.closeAndCheck(fleet, passed);
         }
     }
 
@@ -56,17 +58,17 @@ class UnreadableTestEndToEndTest {
                 "bad-mode", "mode: turbo",
                 "bad-field", "mode: host\n  turbo: true",
                 "bad-flows", "mode: host\n  flows: \"two\"");
-        bad.forEach((name, line) -> LocalTests.apply(fleet, unreadable(name, line)));
-        String good = LocalTests.apply(fleet, LocalTests.hostTest(fleet, "good", "3s", "60s", new int[][] {{1, 2}}));
+        bad.forEach((name, line) -> runs.apply(unreadable(name, line)));
+        String good = runs.apply(runs.hostMode("good", "3s", "60s", null, new int[][] {{1, 2}}));
 
         fleet.startOperator();
 
-        Map<String, Object> status = LocalTests.follow(fleet, good);
+        Map<String, Object> status = runs.follow(good);
         assertEquals("Succeeded", status.get("phase"), String.valueOf(status) + "\noperator log:\n"
                 + Files.readString(fleet.operators().getFirst().log()));
         Map<String, String> expected = Map.of("bad-mode", "turbo", "bad-field", "turbo", "bad-flows", "two");
         for (var entry : expected.entrySet()) {
-            LocalTests.awaitPhase(fleet, entry.getKey(), "Failed");
+            runs.awaitPhase(entry.getKey(), "Failed");
             GenericKubernetesResource test = fleet.get(entry.getKey());
             Map<String, Object> refused = StatusView.status(test);
             assertEquals("InvalidSpec", refused.get("reason"), String.valueOf(refused));
