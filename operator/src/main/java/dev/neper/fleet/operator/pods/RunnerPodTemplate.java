@@ -71,7 +71,7 @@ public final class RunnerPodTemplate {
                 .withImage(runner.image() != null ? runner.image() : defaultImage)
                 .withImagePullPolicy(runner.imagePullPolicy() == null ? null : runner.imagePullPolicy().name())
                 .withCommand(RunnerCommand.PROGRAM)
-                .withArgs(RunnerCommand.of(spec, links, role, timing.runnerSuicideSeconds()).toArgs())
+                .withArgs(RunnerCommand.of(spec, links, role, RunnerCommand.suicideSeconds(timing, role)).toArgs())
                 .withTerminationMessagePath(RunnerCommand.TERMINATION_MESSAGE_PATH)
                 // a runner that dies before writing its summary still leaves its last log lines
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
