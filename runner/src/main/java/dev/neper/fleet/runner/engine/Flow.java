@@ -234,6 +234,13 @@ final class Flow {
         }
     }
 
+    /** The run stopped: from now on the flow only reads what is still queued. */
+    void draining() {
+        if (open && reads) {
+            io.draining(fd);
+        }
+    }
+
     /** Reads what the error queue holds now: the completions of the last zerocopy sends, once they are acknowledged. */
     void reapErrorQueue() {
         if (open) {

@@ -155,6 +155,9 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         /** Bytes received, 0 at the end of the stream, or -errno (EAGAIN when nothing was waiting). */
         long receive(int fd);
 
+        default void draining(int fd) {
+        }
+
         default void close() {
         }
     }
@@ -211,6 +214,11 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         @Override
         public boolean reapErrorQueue(int fd) {
             return completions != null && completions.reap(fd);
+        }
+
+        @Override
+        public void draining(int fd) {
+            receive.draining(fd);
         }
 
         @Override

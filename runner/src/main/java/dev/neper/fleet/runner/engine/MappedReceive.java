@@ -109,6 +109,19 @@ final class MappedReceive implements HostFlowIoFactory.Receive {
         return total == 0 ? -Errno.EAGAIN : total;
     }
 
+    /**
+     * The run has stopped: what is left is less than a buffer, which SO_RCVLOWAT = buffer_size would
+     * never report readable, so the tail is taken byte for byte (every sent byte counted, as without -z).
+     */
+    @Override
+    public void draining(int fd) {
+        try {
+            Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVLOWAT, "SO_RCVLOWAT", 1);
+        } catch (SysCallException e) {
+            // the socket is gone; its flow ends on its own
+        }
+    }
+
     long mappedBytes() {
         return mappedBytes;
     }

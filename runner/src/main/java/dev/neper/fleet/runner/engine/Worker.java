@@ -494,6 +494,7 @@ final class Worker {
         for (int slot = 0; slot < slots.size(); slot++) {
             if (slots.get(slot) instanceof Flow flow && flow.isOpen()) {
                 if (flow.reads()) {
+                    flow.draining();
                     epoll.modify(flow.fd(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP | edge, slot);
                 } else {
                     epoll.remove(flow.fd());
