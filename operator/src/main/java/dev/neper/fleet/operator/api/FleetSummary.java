@@ -1,30 +1,57 @@
-package dev.neper.fleet.operator.fleet.summary;
+package dev.neper.fleet.operator.api;
 
-import dev.neper.fleet.operator.fleet.judging.JudgingThresholds;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A run's compact result for the status: counts, then only what is not healthy. Its size grows with the
- * faults found, not with the fleet (a few hundred bytes per listed node, about 100 per rail).
- *
- * @param nodes      how many nodes were observed
- * @param counts     how many nodes got each verdict (only verdicts given)
- * @param paths      how many paths are at fault
- * @param flakyPairs how many pairs were flaky
- * @param railFaults how many rail faults (fleet-wide and per rack)
- * @param rounds     rounds run
- * @param pairTests  pairs tested over all waves
- * @param seed       the seed the run used
- * @param strategy   round 1's strategy
- * @param ringTimestep the ring strategy's timestep (record it; the next run uses the next one)
- * @param thresholds the judging thresholds in force (floor and relative)
- * @param faulty     the non-healthy nodes, by name
- * @param pathFaults the paths and flaky pairs
- * @param rails      every rail's statistics and faults
+ * A run's compact result: counts, then only what is not healthy. Its size grows with the faults found,
+ * not with the fleet (a few hundred bytes per listed node, about 100 per rail).
  */
-public record FleetSummary(int nodes, Map<String, Integer> counts, int paths, int flakyPairs, int railFaults, int rounds,
-                           int pairTests, long seed, String strategy, long ringTimestep, JudgingThresholds thresholds,
-                           List<NodeEntry> faulty, List<PathEntry> pathFaults, List<RailEntry> rails) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FleetSummary(
+        @JsonPropertyDescription("Nodes observed (selected).")
+        int nodes,
+
+        @JsonPropertyDescription("Nodes per verdict (only verdicts given): Healthy, LinkFault, NodeFault, Flaky,"
+                + " Inconclusive, Skipped, Unqualified.")
+        Map<String, Integer> counts,
+
+        @JsonPropertyDescription("Paths at fault: pairs that failed twice while both ends passed with good partners.")
+        int paths,
+
+        @JsonPropertyDescription("Pairs that failed once and passed on retest.")
+        int flakyPairs,
+
+        @JsonPropertyDescription("Rail faults, fleet-wide and per rack.")
+        int railFaults,
+
+        @JsonPropertyDescription("Rounds run (1 to 3).")
+        int rounds,
+
+        @JsonPropertyDescription("Pairs tested over all waves.")
+        int pairTests,
+
+        @JsonPropertyDescription("The seed the run used.")
+        long seed,
+
+        @JsonPropertyDescription("Round 1's strategy.")
+        String strategy,
+
+        @JsonPropertyDescription("The ring strategy's timestep (give the next run this plus one).")
+        long ringTimestep,
+
+        @JsonPropertyDescription("The judging thresholds in force, defaults filled in.")
+        FleetJudging thresholds,
+
+        @JsonPropertyDescription("The non-healthy nodes, by name, with verdict, devices, reason and evidence.")
+        List<NodeEntry> faulty,
+
+        @JsonPropertyDescription("The paths at fault and the flaky pairs.")
+        List<PathEntry> pathFaults,
+
+        @JsonPropertyDescription("Every rail's round-1 statistics and faults.")
+        List<RailEntry> rails) {
 }

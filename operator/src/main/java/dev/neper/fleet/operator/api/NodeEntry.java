@@ -1,15 +1,26 @@
-package dev.neper.fleet.operator.fleet.summary;
+package dev.neper.fleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.util.List;
 
-/**
- * A non-healthy node in the status.
- *
- * @param node     the node
- * @param verdict  its verdict
- * @param devices  the devices the verdict names
- * @param reason   the rule and the numbers
- * @param evidence the deciding tests, one line per tested pair: "r2 node-0100: eth3 91.2 &lt;median, eth5 ok"
- */
-public record NodeEntry(String node, String verdict, List<String> devices, String reason, List<String> evidence) {
+/** A non-healthy node in a fleet run's status. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeEntry(
+        @JsonPropertyDescription("The node.")
+        String node,
+
+        @JsonPropertyDescription("Its verdict: NodeFault, LinkFault, Flaky, Inconclusive, Skipped or Unqualified.")
+        String verdict,
+
+        @JsonPropertyDescription("The devices the verdict names.")
+        List<String> devices,
+
+        @JsonPropertyDescription("The rule and the numbers that decided it.")
+        String reason,
+
+        @JsonPropertyDescription("The deciding tests, one line per tested pair: round, peer, then per device the Gbit/s"
+                + " and ok or why it failed (r2 node-0100: eth3 91.2 <median, eth5 ok).")
+        List<String> evidence) {
 }

@@ -1,16 +1,28 @@
-package dev.neper.fleet.operator.fleet.summary;
+package dev.neper.fleet.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.util.List;
 
-/**
- * A rail in the status: round 1's statistics and its faults.
- *
- * @param rail       the device name
- * @param samples    round-1 links that measured a throughput
- * @param minGbps    the lowest, or null without samples
- * @param medianGbps the median, or null
- * @param madGbps    the median absolute deviation, or null
- * @param faults     its faults: "fleet-wide: ..." or "rack r7: ...", the switch side named
- */
-public record RailEntry(String rail, int samples, Double minGbps, Double medianGbps, Double madGbps, List<String> faults) {
+/** A rail in a fleet run's status: round 1's statistics and its faults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RailEntry(
+        @JsonPropertyDescription("The device name.")
+        String rail,
+
+        @JsonPropertyDescription("Round-1 links that measured a throughput.")
+        int samples,
+
+        @JsonPropertyDescription("The lowest, Gbit/s.")
+        Double minGbps,
+
+        @JsonPropertyDescription("The median, Gbit/s.")
+        Double medianGbps,
+
+        @JsonPropertyDescription("The median absolute deviation, Gbit/s.")
+        Double madGbps,
+
+        @JsonPropertyDescription("Its faults: fleet-wide or in one rack, the switch side named.")
+        List<String> faults) {
 }
