@@ -12,13 +12,16 @@ import java.util.Map;
  * its per-link table, and removes everything (on Ctrl-C too). Exit code 0 when the test passed.
  *   --nodes N (2) --links K (2) --operators R (1; replicas that elect a leader) --test FILE
  *   (docs/examples/nepertest-host.yaml) --kubeconfig FILE --namespace NS (neper-fleet) --timeout SECONDS (120)
- *   --root DIR (the checkout, .)
+ *   --root DIR (the checkout, .); {@code --fleet} runs a NeperFleetTest instead ({@link FleetRunMain}).
  */
 public final class LocalFleetMain {
     private LocalFleetMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--fleet")) {
+            System.exit(FleetRunMain.run(List.of(args)));
+        }
         Map<String, String> options = parse(List.of(args));
         Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
         Path test = root.resolve(options.getOrDefault("test", "docs/examples/nepertest-host.yaml"));
@@ -55,7 +58,7 @@ public final class LocalFleetMain {
     }
 
     /** The agent's and the clients' log lines go to a file, so the terminal shows the test's progress only. */
-    private static void logTo(Path file) throws java.io.IOException {
+    static void logTo(Path file) throws java.io.IOException {
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.FileHandler handler = new java.util.logging.FileHandler(file.toString());
         handler.setFormatter(new java.util.logging.SimpleFormatter());

@@ -46,13 +46,13 @@ class LeaderTakeoverEndToEndTest {
 
     @Test
     void theOtherReplicaTakesOverWhenTheLeaderIsKilledMidTestAndFinishesIt() throws Exception {
-        OperatorProcess leader = await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
+        OperatorProcess leader = LocalTests.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
         String name = LocalTests.apply(fleet, LocalTests.hostTest(fleet, "takeover", "30s", "90s", new int[][] {{1, 2}}));
         LocalTests.awaitPhase(fleet, name, "Running");
 
         long killed = System.nanoTime();
         leader.kill();
-        OperatorProcess successor = await(() -> fleet.leader().filter(o -> o != leader), TAKEOVER_TIMEOUT,
+        OperatorProcess successor = LocalTests.await(() -> fleet.leader().filter(o -> o != leader), TAKEOVER_TIMEOUT,
                 "another leader");
         System.out.printf("LeaderTakeoverEndToEndTest: %s was killed; %s leads %.1f s later%n", leader.identity(),
                 successor.identity(), (System.nanoTime() - killed) / 1e9);
@@ -67,26 +67,10 @@ class LeaderTakeoverEndToEndTest {
             assertEquals("Passed", link.get("verdict"), String.valueOf(link));
             assertTrue(((Number) link.get("gbps")).doubleValue() > 0.1, String.valueOf(link));
         }
-        await(() -> fleet.client().pods().inNamespace(fleet.namespace()).withLabel("neper.dev/test", name).list()
+        LocalTests.await(() -> fleet.client().pods().inNamespace(fleet.namespace()).withLabel("neper.dev/test", name).list()
                 .getItems().isEmpty() ? Optional.of(true) : Optional.empty(), LocalTests.TIMEOUT, "the test's pods gone");
         assertTrue(fleet.agent().runningPids().isEmpty(), "runner processes left: " + fleet.agent().runningPids());
         assertTrue(successor.isAlive(), "the new leader still runs");
         passed = true;
-    }
-
-    private interface Probe<T> {
-        Optional<T> get() throws Exception;
-    }
-
-    private static <T> T await(Probe<T> probe, Duration timeout, String what) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            Optional<T> value = probe.get();
-            if (value.isPresent()) {
-                return value.get();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
     }
 }

@@ -96,6 +96,23 @@ final class LocalTests {
         throw new AssertionError(name + " never reached " + phase);
     }
 
+    interface Probe<T> {
+        java.util.Optional<T> get() throws Exception;
+    }
+
+    /** Polls until the probe has a value, or fails naming what never came. */
+    static <T> T await(Probe<T> probe, Duration timeout, String what) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            java.util.Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
+    }
+
     /** Closes the fleet and checks that none of its network namespaces is left behind. */
     static void close(LocalFleet fleet) {
         List<String> namespaces = fleet.network().namespaces();

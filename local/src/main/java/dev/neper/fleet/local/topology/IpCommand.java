@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs iproute2's ip, failing with its own message. */
+/** Runs iproute2's ip (and tc), failing with its own message. */
 final class IpCommand {
     private static final long TIMEOUT_SECONDS = 20;
 
@@ -14,7 +14,16 @@ final class IpCommand {
     }
 
     static String run(String... args) {
-        List<String> command = new ArrayList<>(List.of("ip"));
+        return exec("ip", args);
+    }
+
+    /** Runs iproute2's tc (traffic control), failing with its own message. */
+    static String tc(String... args) {
+        return exec("tc", args);
+    }
+
+    private static String exec(String program, String... args) {
+        List<String> command = new ArrayList<>(List.of(program));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -28,7 +37,7 @@ final class IpCommand {
             }
             return output;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + String.join(" ", command) + " (is iproute2 installed?)", e);
+            throw new IllegalStateException("cannot run " + String.join(" ", command) + " (Debian package iproute2)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
@@ -39,6 +48,14 @@ final class IpCommand {
     static void tryRun(String... args) {
         try {
             run(args);
+        } catch (IllegalStateException ignored) {
+            // already gone
+        }
+    }
+
+    static void tryTc(String... args) {
+        try {
+            tc(args);
         } catch (IllegalStateException ignored) {
             // already gone
         }

@@ -60,10 +60,41 @@ public final class FleetSpecChecks {
                 && spec.pairingOrDefault().topologyKey() == null) {
             problems.add("spec.pairing.topologyKey: the rack strategy needs the node label that names a node's rack");
         }
+        checkNumbers(spec, problems);
         if (problems.isEmpty()) {
             problems.addAll(checkTemplate(fleet, names.isEmpty() ? List.of("eth1") : names));
         }
         return problems;
+    }
+
+    /** The schema's bounds on the thresholds, for API servers that skip them. */
+    private static void checkNumbers(NeperFleetTestSpec spec, List<String> problems) {
+        var judging = spec.judgingOrDefault();
+        var attribution = spec.attributionOrDefault();
+        range(problems, "spec.judging.minLinkGbps", judging.minLinkGbps(), 0, Double.MAX_VALUE);
+        range(problems, "spec.judging.minFractionOfMedian", judging.minFractionOfMedian(), 0, 1);
+        range(problems, "spec.judging.minRobustZ", judging.minRobustZ(), -Double.MAX_VALUE, 0);
+        range(problems, "spec.judging.minMadFraction", judging.minMadFraction(), 0, 1);
+        range(problems, "spec.judging.minSamples", judging.minSamples(), 2, Integer.MAX_VALUE);
+        range(problems, "spec.attribution.goodPartners", attribution.goodPartners(), 2, 8);
+        range(problems, "spec.attribution.nodeFaultShare", attribution.nodeFaultShare(), 0, 1);
+        range(problems, "spec.attribution.railFleetShare", attribution.railFleetShare(), 0, 1);
+        range(problems, "spec.attribution.railMedianFraction", attribution.railMedianFraction(), 0, 1);
+        range(problems, "spec.attribution.rackRailShare", attribution.rackRailShare(), 0, 1);
+        range(problems, "spec.attribution.minRackNodes", attribution.minRackNodes(), 1, Integer.MAX_VALUE);
+        range(problems, "spec.maxPairsAtOnce", spec.maxPairsAtOnce(), 0, 100_000);
+        range(problems, "spec.pairing.ringTimestep", spec.pairingOrDefault().ringTimestep(), 0, Long.MAX_VALUE);
+    }
+
+    private static void range(List<String> problems, String field, Number value, double min, double max) {
+        if (value != null && (value.doubleValue() < min || value.doubleValue() > max || Double.isNaN(value.doubleValue()))) {
+            problems.add(field + ": " + value + " is outside " + bound(min) + " to " + bound(max));
+        }
+    }
+
+    private static String bound(double value) {
+        return Math.abs(value) >= Integer.MAX_VALUE ? (value < 0 ? "-inf" : "inf")
+                : value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** The template's problems as a child over {@code rails} would have them, with the template's field names. */
