@@ -16,7 +16,8 @@ final class FleetRunFollower {
     /** Returns the last status seen (when the run ended, or at the timeout). */
     static Map<String, Object> follow(LocalFleet fleet, String name, Duration timeout, PrintStream out)
             throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long end = start + timeout.toNanos();
         String lastLine = null;
         Set<String> reported = new HashSet<>();
         Map<String, Object> status = Map.of();
@@ -24,14 +25,14 @@ final class FleetRunFollower {
             for (GenericKubernetesResource child : fleet.children(name)) {
                 Map<String, Object> childStatus = StatusView.status(child);
                 if (StatusView.ended(childStatus) && reported.add(child.getMetadata().getName())) {
-                    out.println(FleetRunView.childLine(child.getMetadata().getName(), childStatus));
+                    out.println(elapsed(start) + FleetRunView.childLine(child.getMetadata().getName(), childStatus));
                 }
             }
             GenericKubernetesResource test = fleet.get(LocalFleet.NEPERFLEETTESTS, name);
             status = test == null ? Map.of() : StatusView.status(test);
             String line = FleetRunView.progressLine(status);
             if (!line.equals(lastLine)) {
-                out.println(line);
+                out.println(elapsed(start) + line);
                 lastLine = line;
             }
             if (FleetRunView.ended(status)) {
@@ -47,5 +48,10 @@ final class FleetRunFollower {
         }
         out.println("NeperFleetTest " + name + " did not end within " + timeout.toSeconds() + " s");
         return status;
+    }
+
+    /** "[ 42s] " */
+    private static String elapsed(long start) {
+        return String.format("[%3ds] ", (System.nanoTime() - start) / 1_000_000_000L);
     }
 }

@@ -31,7 +31,7 @@ public final class FleetRunMain {
               --down-link 3:eth1    set that device down
               --slow-path 4:5:eth2  rate-limit only the traffic between the two nodes on that device (found
                                     only when the run pairs them: use pairing.strategy ring to know it does)
-              --rate RATE           the limit, in tc's spelling (1gbit)
+              --rate RATE           the limit, in tc's spelling (200mbit)
               --result-json FILE    write the fleet test's status there
               --test FILE           the NeperFleetTest (docs/examples/neperfleettest-host.yaml)
               --timeout SECONDS     give up after (600)

@@ -82,15 +82,37 @@ public final class FleetStatusAggregator {
                                                  FleetProgress progress, Instant now) {
         int faults = faults(summary);
         int healthy = summary.counts().getOrDefault("Healthy", 0);
-        String message = shorten(faults == 0
-                ? "no fault found: " + healthy + " of " + summary.nodes() + " nodes healthy" + notTested(summary)
-                : faults + " fault" + (faults == 1 ? "" : "s") + " found (" + healthy + " of " + summary.nodes()
-                        + " nodes healthy): " + String.join("; ", faultList(summary)));
-        Reason reason = faults == 0 ? Reason.Completed : Reason.FaultsFound;
+        int unqualified = summary.counts().getOrDefault("Unqualified", 0);
+        int inconclusive = summary.counts().getOrDefault("Inconclusive", 0);
+        String counted = healthy + " of " + summary.nodes() + " nodes healthy";
+        String message;
+        Reason reason;
+        Boolean isHealthy;
+        if (faults > 0 || unqualified > 0) {
+            List<String> named = faultList(summary);
+            if (unqualified > 0) {
+                named.add(unqualified + " unqualified node" + (unqualified == 1 ? "" : "s"));
+            }
+            message = (faults > 0 ? faults + " fault" + (faults == 1 ? "" : "s") + " found" : "no fault found by traffic")
+                    + " (" + counted + "): " + String.join("; ", named);
+            reason = Reason.FaultsFound;
+            isHealthy = false;
+        } else if (inconclusive > 0) {
+            message = "no fault found, but " + inconclusive + " node" + (inconclusive == 1 ? "" : "s")
+                    + " inconclusive: too few nodes passed round 1 to test the suspects against (" + counted + ")";
+            reason = Reason.Inconclusive;
+            isHealthy = null;
+        } else {
+            message = "no fault found: " + counted + notTested(summary);
+            reason = Reason.Completed;
+            isHealthy = true;
+        }
+        message = shorten(message);
         return complete(previous, now, carried(previous).phase(FleetPhase.Completed).reason(reason).message(message)
                 .completionTime(completion(previous, FleetPhase.Completed, now)).observedGeneration(generation(fleet))
                 .healthy(healthy + "/" + summary.nodes()).faults(faults).progress(progress).summary(summary)
-                .condition(FleetConditions.HEALTHY, faults == 0, reason, message));
+                .condition(FleetConditions.COMPLETE, true, Reason.Completed, message)
+                .condition(FleetConditions.HEALTHY, isHealthy, reason, message));
     }
 
     /** The run cannot reach verdicts; what it found so far stays. */
