@@ -85,7 +85,7 @@ class FleetEndToEndTest {
     private static Map<String, String> faulty(Map<String, Object> status) {
         Map<String, Object> summary = (Map<String, Object>) status.get("summary");
         Map<String, String> verdicts = new TreeMap<>();
-        for (Map<String, Object> node : (List<Map<String, Object>>) summary.get("faulty")) {
+        for (Map<String, Object> node : (List<Map<String, Object>>) summary.getOrDefault("faulty", List.of())) {
             verdicts.put((String) node.get("node"), node.get("verdict") + " "
                     + String.join(",", (List<String>) node.get("devices")));
         }
@@ -95,7 +95,7 @@ class FleetEndToEndTest {
     @SuppressWarnings("unchecked")
     private static Set<String> paths(Map<String, Object> status) {
         Map<String, Object> summary = (Map<String, Object>) status.get("summary");
-        return ((List<Map<String, Object>>) summary.get("pathFaults")).stream()
+        return ((List<Map<String, Object>>) summary.getOrDefault("pathFaults", List.of())).stream()
                 .map(p -> p.get("verdict") + " " + ((List<String>) p.get("nodes")).stream().sorted()
                         .collect(Collectors.joining("/")) + " " + p.get("device"))
                 .collect(Collectors.toSet());
@@ -128,12 +128,14 @@ class FleetEndToEndTest {
 
     /**
      * The ring's timestep 0 pairs local-node-5 with local-node-6 in round 1 (the circle method over the
-     * nodes in name order), so their slow path is tested; the leader dies once round 2 started.
+     * nodes in name order: 1-2, 3-8, 4-7, 5-6), so their slow path is tested; the down link is on the other
+     * rail, as two of four round-1 pairs failing on one rail would make it a rail fault. The leader dies
+     * once round 2 started.
      */
     @Test
     void aSlowPathIsNamedAsAPathAndTheRunOutlivesItsLeader() throws Exception {
         passed = false;
-        FleetFaults.parse(fleet.layout(), List.of(), List.of(), List.of("1:eth2"), List.of("5:6:eth2"), null)
+        FleetFaults.parse(fleet.layout(), List.of(), List.of(), List.of("1:eth2"), List.of("5:6:eth1"), null)
                 .inject(fleet.network());
         OperatorProcess leader = LocalTests.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
         Map<String, Object> status = run(example("e2e-path", "strategy: ring\nringTimestep: 0"), () -> {
@@ -142,14 +144,14 @@ class FleetEndToEndTest {
                         ? java.util.Optional.of(true) : java.util.Optional.empty(), RUN_TIMEOUT, "round 2");
                 leader.kill();
                 System.out.println("FleetEndToEndTest: killed the leader " + leader.identity() + " in round 2");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (Exception | AssertionError e) {
+                System.out.println("FleetEndToEndTest: the leader was not killed: " + e);
             }
         });
         assertFalse(leader.isAlive(), "the leader was killed mid-run");
         assertEquals("Completed", status.get("phase"), String.valueOf(status));
         assertEquals(Map.of("local-node-1", "LinkFault eth2"), faulty(status), String.valueOf(status.get("summary")));
-        assertEquals(Set.of("Path local-node-5/local-node-6 eth2"),
+        assertEquals(Set.of("Path local-node-5/local-node-6 eth1"),
                 paths(status).stream().filter(p -> p.startsWith("Path")).collect(Collectors.toSet()),
                 String.valueOf(status.get("summary")));
         assertTrue(fleet.agent().runningPids().isEmpty() || awaitNoPods(), "runner processes left: "
