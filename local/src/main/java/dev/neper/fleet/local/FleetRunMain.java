@@ -24,7 +24,7 @@ public final class FleetRunMain {
             usage: ./run-local --fleet [--nodes N] [--links K] [--slow-link NODE:DEV]... [--bad-node NODE]...
                                        [--down-link NODE:DEV]... [--slow-path NODE:NODE:DEV]... [--rate RATE]
                                        [--result-json FILE] [--test FILE] [--operators R] [--timeout SECONDS]
-                                       [--kubeconfig FILE] [--namespace NS]
+                                       [--kubeconfig FILE] [--namespace NS] [--runtime process|podman]
               --nodes N (8), --links K (2): the fleet's shape; nodes local-node-1..N, devices eth1..ethK
               --slow-link 3:eth2    rate-limit that device both ways (tc tbf on it and on its switch port)
               --bad-node 3          rate-limit every device of the node
@@ -38,7 +38,7 @@ public final class FleetRunMain {
             """;
     private static final Set<String> REPEATED = Set.of("slow-link", "bad-node", "down-link", "slow-path");
     private static final Set<String> SINGLE = Set.of("nodes", "links", "rate", "result-json", "test", "operators",
-            "timeout", "kubeconfig", "namespace", "root");
+            "timeout", "kubeconfig", "namespace", "root", "runtime", "runner-image");
 
     private FleetRunMain() {
     }
@@ -71,6 +71,9 @@ public final class FleetRunMain {
             if (arg.equals("--fleet")) {
                 continue;
             }
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new IllegalArgumentException("usage");
+            }
             String name = arg.startsWith("--") ? arg.substring(2) : null;
             if (name == null || (!REPEATED.contains(name) && !SINGLE.contains(name))) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
@@ -94,20 +97,24 @@ public final class FleetRunMain {
         int links;
         int operators;
         Duration timeout;
+        LocalFleet.Images images;
         try {
             options = parse(args);
             nodes = options.number("nodes", 8);
             links = options.number("links", 2);
             operators = options.number("operators", 1);
             timeout = Duration.ofSeconds(options.number("timeout", 600));
+            images = LocalFleetMain.images(options.get("runtime", null), options.get("runner-image", null));
             new dev.neper.fleet.local.topology.FleetLayout("check", nodes, links);
             FleetFaults.parse(new dev.neper.fleet.local.topology.FleetLayout("check", nodes, links),
                     options.all("slow-link"), options.all("bad-node"), options.all("down-link"), options.all("slow-path"),
                     options.get("rate", null));
         } catch (IllegalArgumentException e) {
-            System.err.println("run-local --fleet: " + e.getMessage());
+            if (!e.getMessage().equals("usage")) {
+                System.err.println("run-local --fleet: " + e.getMessage());
+            }
             System.err.print(USAGE);
-            return 2;
+            return args.contains("--help") || args.contains("-h") ? 0 : 2;
         }
         Path root = Path.of(options.get("root", ".")).toAbsolutePath().normalize();
         Path test = root.resolve(options.get("test", "docs/examples/neperfleettest-host.yaml"));
@@ -123,7 +130,7 @@ public final class FleetRunMain {
         System.out.println("starting a local fleet: " + nodes + " nodes x " + links + " links, "
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
         LocalFleet fleet = LocalFleet.start(nodes, links, operators, kubeconfig, options.get("namespace", "neper-fleet"),
-                LocalFleet.Paths.inCheckout(root));
+                LocalFleet.Paths.inCheckout(root), images);
         Thread cleanup = new Thread(fleet::close, "local-fleet-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean completed;

@@ -1,7 +1,10 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.agent.NodeAgent;
+import dev.neper.fleet.local.agent.PodRuntime;
 import dev.neper.fleet.local.api.EmbeddedApiServer;
+import dev.neper.fleet.local.container.Podman;
+import dev.neper.fleet.local.operator.OperatorLaunch;
 import dev.neper.fleet.local.operator.OperatorProcess;
 import dev.neper.fleet.local.topology.FleetLayout;
 import dev.neper.fleet.local.topology.FleetNetwork;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The whole system on one machine: N nodes as network namespaces wired by rails, a node agent
  * playing their kubelet, a Kubernetes API (embedded, or the cluster of a given kubeconfig), the
- * operator in its own JVM; then a NeperTest applied and followed until it ends. Everything it made is
- * removed when it returns, on Ctrl-C too.
+ * operator's replicas (each in its own JVM, or from its image in podman); then a NeperTest applied
+ * and followed until it ends. Everything it made is removed when it returns, on Ctrl-C too.
  */
 public final class LocalFleet implements AutoCloseable {
     public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
@@ -50,6 +54,16 @@ public final class LocalFleet implements AutoCloseable {
                     List.of(root.resolve("crds/nepertests.neper.dev-v1.yml"),
                             root.resolve("crds/neperfleettests.neper.dev-v1.yml")));
         }
+    }
+
+    /**
+     * The images the fleet runs from, each null for "from this checkout": with {@code runner}, the node
+     * agent runs every pod in podman from its image (and the operator's default runner image is this
+     * one), else as a process of bin/neper-runner; with {@code operator}, the operator runs from its
+     * image in podman, else from its jar.
+     */
+    public record Images(String runner, String operator) {
+        public static final Images NONE = new Images(null, null);
     }
 
     private final FleetLayout layout;
@@ -73,11 +87,17 @@ public final class LocalFleet implements AutoCloseable {
      */
     public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths)
             throws IOException {
+        return start(nodes, links, operators, kubeconfig, namespace, paths, Images.NONE);
+    }
+
+    /** As {@link #start(int, int, int, Path, String, Paths)}, the images' parts in podman. */
+    public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths,
+                                   Images images) throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
         LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
         try {
-            fleet.startParts(kubeconfig, paths, operators);
+            fleet.startParts(kubeconfig, paths, images, operators);
             return fleet;
         } catch (IOException | RuntimeException e) {
             fleet.close();
@@ -85,7 +105,8 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    private void startParts(Path kubeconfig, Paths paths, int operatorCount) throws IOException {
+    private void startParts(Path kubeconfig, Paths paths, Images images, int operatorCount) throws IOException {
+        Podman podman = images.runner() != null || images.operator() != null ? Podman.require() : null;
         network = FleetNetwork.create(layout);
         opened.add(network);
         Map<String, String> clientEnvironment;
@@ -107,11 +128,19 @@ public final class LocalFleet implements AutoCloseable {
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
-        agent = new NodeAgent(client, layout, paths.runnerLauncher(), workDirectory.resolve("pods"));
+        PodRuntime pods = images.runner() == null ? PodRuntime.processes(paths.runnerLauncher())
+                : PodRuntime.podman(podman, layout.fleetId());
+        agent = new NodeAgent(client, layout, pods, workDirectory.resolve("pods"));
         agent.start();
         opened.add(agent);
+        Map<String, String> settings = new HashMap<>(clientEnvironment);
+        if (images.runner() != null) {
+            settings.put("NEPER_RUNNER_IMAGE", images.runner());
+        }
+        OperatorLaunch launch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
+                : OperatorLaunch.image(podman, images.operator(), layout.fleetId());
         for (int i = 1; i <= operatorCount; i++) {
-            OperatorProcess operator = OperatorProcess.start(paths.operatorJar(), clientEnvironment, namespace,
+            OperatorProcess operator = OperatorProcess.start(launch, settings, namespace,
                     "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
             operators.add(operator);
             opened.add(operator);

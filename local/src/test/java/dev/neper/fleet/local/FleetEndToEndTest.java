@@ -1,5 +1,6 @@
 package dev.neper.fleet.local;
 
+import dev.neper.fleet.local.images.ProjectImages;
 import dev.neper.fleet.local.operator.OperatorProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ class FleetEndToEndTest {
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = LocalTests.start(8, 2, 2, "neper-e2e-fleet");
+        fleet = FleetRuns.start(8, 2, 2, "neper-e2e-fleet", LocalFleet.Images.NONE);
     }
 
     @AfterEach
@@ -51,17 +52,12 @@ class FleetEndToEndTest {
     @AfterAll
     static void stopFleet() throws Exception {
         if (fleet != null) {
-            LocalTests.close(fleet);
-            if (passed) {
-                fleet.deleteWorkDirectory();
-            } else {
-                System.out.println("logs: " + fleet.workDirectory());
-            }
+            FleetRuns.closeAndCheck(fleet, passed);
         }
     }
 
     private static String example(String name, String pairing) throws Exception {
-        String yaml = Files.readString(LocalTests.ROOT.resolve("docs/examples/neperfleettest-host.yaml"))
+        String yaml = Files.readString(ProjectImages.ROOT.resolve("docs/examples/neperfleettest-host.yaml"))
                 .replace("name: local-fleet", "name: " + name);
         return pairing == null ? yaml : yaml.replace("    strategy: random", pairing.indent(4).stripTrailing());
     }
@@ -137,10 +133,10 @@ class FleetEndToEndTest {
         passed = false;
         FleetFaults.parse(fleet.layout(), List.of(), List.of(), List.of("1:eth2"), List.of("5:6:eth1"), null)
                 .inject(fleet.network());
-        OperatorProcess leader = LocalTests.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
+        OperatorProcess leader = FleetRuns.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
         Map<String, Object> status = run(example("e2e-path", "strategy: ring\nringTimestep: 0"), () -> {
             try {
-                LocalTests.await(() -> round(fleet.get(LocalFleet.NEPERFLEETTESTS, "e2e-path")) >= 2
+                FleetRuns.await(() -> round(fleet.get(LocalFleet.NEPERFLEETTESTS, "e2e-path")) >= 2
                         ? java.util.Optional.of(true) : java.util.Optional.empty(), RUN_TIMEOUT, "round 2");
                 leader.kill();
                 System.out.println("FleetEndToEndTest: killed the leader " + leader.identity() + " in round 2");
@@ -169,7 +165,7 @@ class FleetEndToEndTest {
     }
 
     private static boolean awaitNoPods() throws Exception {
-        LocalTests.await(() -> fleet.agent().runningPids().isEmpty() ? java.util.Optional.of(true)
+        FleetRuns.await(() -> fleet.agent().runningPids().isEmpty() ? java.util.Optional.of(true)
                 : java.util.Optional.empty(), Duration.ofSeconds(60), "no runner left");
         return true;
     }

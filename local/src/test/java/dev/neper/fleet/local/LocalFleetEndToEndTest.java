@@ -20,45 +20,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LocalFleetEndToEndTest {
     private static LocalFleet fleet;
+    private static FleetRuns runs;
 
     @BeforeAll
     static void startFleet() throws Exception {
-        fleet = LocalTests.start(4, 2, 1, "neper-e2e");
+        fleet = FleetRuns.start(4, 2, 1, "neper-e2e", LocalFleet.Images.NONE);
+        runs = new FleetRuns(fleet);
     }
 
     @AfterAll
-    static void stopFleet() {
+    static void stopFleet() throws Exception {
         if (fleet != null) {
-            LocalTests.close(fleet);
+            FleetRuns.closeAndCheck(fleet);
         }
     }
 
+    /** A NeperTest over links eth1 and eth2 of each (server, client) node pair, in host mode. */
     private static String test(String name, String duration, int[][] pairs) {
-        return LocalTests.hostTest(fleet, name, duration, "90s", pairs);
+        return test(name, duration, "90s", pairs);
     }
 
+    /** @param finish the finish deadline, which is also the runners' suicide length */
     private static String test(String name, String duration, String finish, int[][] pairs) {
-        return LocalTests.hostTest(fleet, name, duration, finish, pairs);
-    }
-
-    private static String apply(String yaml) {
-        return LocalTests.apply(fleet, yaml);
-    }
-
-    private static Map<String, Object> follow(String name) throws InterruptedException {
-        return LocalTests.follow(fleet, name);
-    }
-
-    private static void awaitPhase(String name, String phase) throws InterruptedException {
-        LocalTests.awaitPhase(fleet, name, phase);
+        return runs.hostMode(name, duration, finish, null, pairs);
     }
 
     @Test
     void twoPairsOfTwoLinksPass() throws Exception {
-        Map<String, Object> status = follow(apply(test("two-pairs", "4s", new int[][] {{1, 2}, {3, 4}})));
+        Map<String, Object> status = runs.follow(runs.apply(test("two-pairs", "4s", new int[][] {{1, 2}, {3, 4}})));
         assertEquals("Succeeded", status.get("phase"), String.valueOf(status));
         for (int pair = 0; pair < 2; pair++) {
-            for (Map<String, Object> link : LocalTests.links(status, pair)) {
+            for (Map<String, Object> link : FleetRuns.links(status, pair)) {
                 assertEquals("Passed", link.get("verdict"), String.valueOf(link));
                 assertTrue(((Number) link.get("gbps")).doubleValue() > 0.1, String.valueOf(link));
             }
@@ -72,15 +64,15 @@ class LocalFleetEndToEndTest {
     @Test
     void aLinkSetDownMidRunFailsThatLinkWithItsReasonWhileTheOtherPasses() throws Exception {
         // the server's link whose client vanished waits until its suicide length, the finish deadline
-        String name = apply(test("link-down", "6s", "30s", new int[][] {{1, 2}}));
-        awaitPhase(name, "Running");
+        String name = runs.apply(test("link-down", "6s", "30s", new int[][] {{1, 2}}));
+        runs.awaitPhase(name, "Running");
         Thread.sleep(1500);
         fleet.network().setLink(2, 2, false);
         try {
-            Map<String, Object> status = follow(name);
+            Map<String, Object> status = runs.follow(name);
             assertEquals("Failed", status.get("phase"), String.valueOf(status));
-            Map<String, Object> eth1 = LocalTests.links(status, 0).get(0);
-            Map<String, Object> eth2 = LocalTests.links(status, 0).get(1);
+            Map<String, Object> eth1 = FleetRuns.links(status, 0).get(0);
+            Map<String, Object> eth2 = FleetRuns.links(status, 0).get(1);
             assertEquals("Passed", eth1.get("verdict"), String.valueOf(eth1));
             assertEquals("Failed", eth2.get("verdict"), String.valueOf(eth2));
             assertTrue(String.valueOf(eth2.get("error")).contains("eth2 is down"), String.valueOf(eth2));
@@ -91,16 +83,13 @@ class LocalFleetEndToEndTest {
 
     @Test
     void aRunnerKilledMidRunFailsTheTestNamingThePodAndTheReason() throws Exception {
-        String name = apply(test("killed", "20s", new int[][] {{3, 4}}));
-        awaitPhase(name, "Running");
+        String name = runs.apply(test("killed", "20s", new int[][] {{3, 4}}));
+        runs.awaitPhase(name, "Running");
         Thread.sleep(1500);
-        Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
-                .filter(e -> e.getKey().contains(name) && e.getKey().contains("client")).findFirst().orElseThrow();
-        assertTrue(ProcessHandle.of(client.getValue()).orElseThrow().destroyForcibly(), "SIGKILL the client");
-        Map<String, Object> status = follow(name);
+        String podName = runs.killClient(name);
+        Map<String, Object> status = runs.follow(name);
         assertEquals("Failed", status.get("phase"), String.valueOf(status));
         String message = String.valueOf(status.get("message"));
-        String podName = client.getKey().substring(client.getKey().indexOf('/') + 1);
         assertTrue(message.contains(podName) || String.valueOf(status.get("pairs")).contains(podName),
                 "names the pod: " + status);
         assertTrue(String.valueOf(status).contains("137") || String.valueOf(status).contains("RunnerFailed"),
@@ -109,8 +98,8 @@ class LocalFleetEndToEndTest {
 
     @Test
     void aNeperTestDeletedMidRunLeavesNoProcessBehind() throws Exception {
-        String name = apply(test("deleted", "30s", new int[][] {{1, 2}}));
-        awaitPhase(name, "Running");
+        String name = runs.apply(test("deleted", "30s", new int[][] {{1, 2}}));
+        runs.awaitPhase(name, "Running");
         assertFalse(fleet.agent().runningPids().isEmpty());
         fleet.delete(name);
         long end = System.nanoTime() + Duration.ofSeconds(40).toNanos();

@@ -27,8 +27,7 @@ record LocalCommand(List<String> argv, Map<String, String> environment, Path ter
             throw new IllegalArgumentException("the local agent runs only the runner image's " + RUNNER_ENTRYPOINT
                     + ", not " + command.getFirst());
         }
-        String terminationPath = container.getTerminationMessagePath() == null ? DEFAULT_TERMINATION_PATH
-                : container.getTerminationMessagePath();
+        String terminationPath = terminationPath(container);
         Path termination = podDirectory.resolve("termination-log");
         List<String> argv = new ArrayList<>();
         argv.add(runnerLauncher.toString());
@@ -48,5 +47,11 @@ record LocalCommand(List<String> argv, Map<String, String> environment, Path ter
             }
         }
         return new LocalCommand(List.copyOf(argv), Map.copyOf(env), termination);
+    }
+
+    /** Where the container writes its termination message. */
+    static String terminationPath(Container container) {
+        return container.getTerminationMessagePath() == null ? DEFAULT_TERMINATION_PATH
+                : container.getTerminationMessagePath();
     }
 }

@@ -26,9 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * Plays the kubelet for the local fleet's nodes: registers them as Node objects, runs each pod bound
- * to one of them as a process in that node's network namespace, probes its readiness, writes its
- * status (phase, Ready, the container's state and termination message) back, and stops the process
- * when the pod is deleted.
+ * to one of them in that node's network namespace (as a process or a podman container: its
+ * {@link PodRuntime}), probes its readiness, writes its status (phase, Ready, the container's state
+ * and termination message) back, and stops the container when the pod is deleted.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
@@ -38,7 +38,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private final KubernetesClient client;
     private final FleetLayout layout;
-    private final Path runnerLauncher;
+    private final PodRuntime runtime;
     private final Path workDirectory;
     private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
     private final Map<Integer, NamespacePortProbe> probes = new ConcurrentHashMap<>();
@@ -61,10 +61,10 @@ public final class NodeAgent implements AutoCloseable {
         }
     }
 
-    public NodeAgent(KubernetesClient client, FleetLayout layout, Path runnerLauncher, Path workDirectory) {
+    public NodeAgent(KubernetesClient client, FleetLayout layout, PodRuntime runtime, Path workDirectory) {
         this.client = client;
         this.layout = layout;
-        this.runnerLauncher = runnerLauncher;
+        this.runtime = runtime;
         this.workDirectory = workDirectory;
     }
 
@@ -142,12 +142,15 @@ public final class NodeAgent implements AutoCloseable {
             Path directory = workDirectory.resolve(pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName()
                     + "_" + uid);
             try {
-                LocalCommand command = LocalCommand.of(container, runnerLauncher, directory);
-                PodProcess process = PodProcess.start(layout.namespace(node), command, directory);
+                PodProcess process = runtime.start(pod, layout.namespace(node), directory);
                 runs.put(uid, new PodRun(pod, node, process));
-                LOG.info(() -> "started pod " + name(pod) + " on " + layout.nodeName(node) + " as pid " + process.pid()
-                        + ": " + String.join(" ", command.argv()));
+                LOG.info(() -> "started pod " + name(pod) + " on " + layout.nodeName(node) + ": "
+                        + String.join(" ", process.argv()));
                 writeStatus(pod, PodStatuses.running(pod, hostIp(node), process.started(), !hasTcpProbe(container)));
+            } catch (PodRuntime.ImageNotPresentException e) {
+                LOG.warning(() -> "cannot run pod " + name(pod) + ": " + e.getMessage());
+                runs.put(uid, new PodRun(pod, node, null));
+                writeStatus(pod, PodStatuses.waiting(pod, hostIp(node), "ErrImageNeverPull", e.getMessage()));
             } catch (IllegalArgumentException | IOException e) {
                 LOG.warning(() -> "cannot run pod " + name(pod) + ": " + e.getMessage());
                 runs.put(uid, new PodRun(pod, node, null));
@@ -238,18 +241,24 @@ public final class NodeAgent implements AutoCloseable {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
-    /** Process ids of the pods still running: a deleted test must leave none. */
+    /**
+     * Host pids of the pods' first processes (the runners' JVMs), by pod, for the pods still running:
+     * a deleted test must leave none. A container not started yet is left out.
+     */
     public Map<String, Long> runningPids() {
         Map<String, Long> pids = new ConcurrentHashMap<>();
         runs.forEach((uid, run) -> {
             if (run.process != null && run.process.isAlive()) {
-                pids.put(name(run.pod), run.process.pid());
+                long pid = run.process.pid();
+                if (pid > 0) {
+                    pids.put(name(run.pod), pid);
+                }
             }
         });
         return pids;
     }
 
-    /** Stops watching, then stops every pod process (SIGTERM, then SIGKILL) and the probe threads. */
+    /** Stops watching, then stops every pod's container (SIGTERM, then SIGKILL), the probe threads and the runtime. */
     @Override
     public void close() throws InterruptedException {
         if (informer != null) {
@@ -267,5 +276,6 @@ public final class NodeAgent implements AutoCloseable {
             probe.close();
         }
         probes.clear();
+        runtime.close();
     }
 }

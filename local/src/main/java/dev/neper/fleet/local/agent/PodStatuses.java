@@ -30,6 +30,13 @@ final class PodStatuses {
         return status(pod, exitCode == 0 ? "Succeeded" : "Failed", hostIp, started, false, container);
     }
 
+    /** The container waits to be created, e.g. for an image the node does not have ({@code ErrImageNeverPull}). */
+    static PodStatus waiting(Pod pod, String hostIp, String reason, String message) {
+        ContainerStatus container = container(pod, false).withStarted(false).withNewState().withNewWaiting()
+                .withReason(reason).withMessage(message).endWaiting().endState().build();
+        return status(pod, "Pending", hostIp, Instant.now(), false, container);
+    }
+
     /** The container could not be started at all (e.g. its command is not one the agent can run). */
     static PodStatus failedToStart(Pod pod, String hostIp, String reason, String message) {
         ContainerStatus container = container(pod, false).withNewState().withNewTerminated().withExitCode(128)

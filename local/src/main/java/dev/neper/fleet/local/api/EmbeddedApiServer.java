@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for a machine without a cluster: the Fabric8 mock server in CRUD mode on a
@@ -24,6 +26,8 @@ import java.util.Queue;
  * verb is allowed.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+    /** Held so the setting stays: the mock server logs every request it serves at INFO. */
+    private static final Logger REQUEST_LOG = Logger.getLogger("io.fabric8.mockwebserver");
     static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final KubernetesMockServer server;
@@ -33,6 +37,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     public static EmbeddedApiServer start() {
+        REQUEST_LOG.setLevel(Level.WARNING);
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
                 new KubernetesMixedDispatcher(expectations), false);

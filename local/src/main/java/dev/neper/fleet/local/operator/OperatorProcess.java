@@ -1,44 +1,54 @@
 package dev.neper.fleet.local.operator;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The operator, run as it runs in a cluster (its Quarkus application jar in its own JVM), pointed at
- * the fleet's API server through Quarkus's kubernetes-client settings and watching one namespace. It
- * takes part in leader election under {@code identity}, as a replica does under its pod's name.
+ * The operator, run as it runs in a cluster (its Quarkus application in its own JVM, from its jar or
+ * its image), pointed at the fleet's API server through Quarkus's kubernetes-client settings and
+ * watching one namespace. It takes part in leader election under {@code identity}, as a replica does
+ * under its pod's name.
  */
 public final class OperatorProcess implements AutoCloseable {
+    /** Quarkus's startup line names the port it took ("Listening on: http://0.0.0.0:41234"). */
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
     private final Process process;
+    private final OperatorLaunch launch;
     private final String identity;
     private final Path log;
 
-    private OperatorProcess(Process process, String identity, Path log) {
+    private OperatorProcess(Process process, OperatorLaunch launch, String identity, Path log) {
         this.process = process;
+        this.launch = launch;
         this.identity = identity;
         this.log = log;
     }
 
-    /** @param clientEnvironment how the operator reaches the API: a server URL, or a KUBECONFIG */
-    public static OperatorProcess start(Path applicationJar, Map<String, String> clientEnvironment, String namespace,
+    /** @param settings the operator's environment: how it reaches the API (a server URL, or a KUBECONFIG) and more */
+    public static OperatorProcess start(OperatorLaunch launch, Map<String, String> settings, String namespace,
                                         String identity, Path log) throws IOException {
-        if (!Files.isRegularFile(applicationJar)) {
-            throw new IOException("no operator at " + applicationJar + "; build it with ./mvnw -DskipTests package");
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", applicationJar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(clientEnvironment);
-        builder.environment().put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
-        builder.environment().put("NEPER_LEADER_ELECTION_IDENTITY", identity);
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.put("QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace);
+        environment.put("NEPER_LEADER_ELECTION_IDENTITY", identity);
         // the fleet's port for the operator's HTTP endpoints (metrics, health): any free one
-        builder.environment().put("QUARKUS_HTTP_PORT", "0");
-        return new OperatorProcess(builder.start(), identity, log);
+        environment.put("QUARKUS_HTTP_PORT", "0");
+        ProcessBuilder builder = new ProcessBuilder(launch.command(identity, environment.keySet()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return new OperatorProcess(builder.start(), launch, identity, log);
     }
 
     public boolean isAlive() {
@@ -54,20 +64,79 @@ public final class OperatorProcess implements AutoCloseable {
         return log;
     }
 
-    /** SIGKILL, as a node that dies takes its operator: no shutdown, the Lease is left to expire. */
+    /** The port of its HTTP endpoints, once it has started listening. */
+    public OptionalInt httpPort() throws IOException {
+        Matcher m = LISTENING.matcher(Files.readString(log));
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /**
+     * Waits until its readiness endpoint (/q/health/ready) answers 200, as a readiness probe would;
+     * returns that answer. Throws when it exits or the timeout passes first.
+     */
+    public String awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        String last = "no HTTP port in its log yet";
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (System.nanoTime() < end) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the operator exited (" + process.exitValue() + "); its log: " + log);
+                }
+                OptionalInt port = httpPort();
+                if (port.isPresent()) {
+                    try {
+                        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port.getAsInt() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (answer.statusCode() == 200) {
+                            return answer.body();
+                        }
+                        last = answer.statusCode() + " " + answer.body();
+                    } catch (IOException e) {
+                        last = e.toString();
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the operator was not ready within " + timeout.toSeconds() + " s: " + last
+                + "; its log: " + log);
+    }
+
+    /**
+     * SIGKILL, as a node that dies takes its operator: no shutdown, the Lease is left to expire (for an
+     * image, to its container: killing the podman client would leave the container running).
+     */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        launch.kill(identity, process);
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * SIGTERM (for an image, passed on to the container by the podman client), SIGKILL after 15 s;
+     * returns the exit code, or -1 when it had to be killed.
+     */
+    public int stop() throws InterruptedException {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    return -1;
+                }
+            }
+            return process.exitValue();
+        } finally {
+            launch.cleanUp(identity);
+        }
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        stop();
     }
 }

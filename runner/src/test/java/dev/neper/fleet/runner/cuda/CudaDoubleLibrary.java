@@ -16,10 +16,11 @@ import java.util.List;
 /**
  * The libcuda test double (src/test/resources/cuda/libcuda_double.c), compiled with gcc into
  * {@code dir/libcuda.so.1} with the variant's -D flags, and read back through its exported counters.
+ * The local module's image tests mount its directory where the NVIDIA libraries go.
  */
-final class CudaDoubleLibrary {
-    final Path directory;
-    final Path library;
+public final class CudaDoubleLibrary {
+    public final Path directory;
+    public final Path library;
     private final SymbolLookup symbols;
 
     private CudaDoubleLibrary(Path directory) {
@@ -28,7 +29,7 @@ final class CudaDoubleLibrary {
         this.symbols = SymbolLookup.libraryLookup(library, Arena.global());
     }
 
-    static CudaDoubleLibrary compile(Path directory, String... defines) throws IOException {
+    public static CudaDoubleLibrary compile(Path directory, String... defines) throws IOException {
         Files.createDirectories(directory);
         Path source = directory.resolve("libcuda_double.c");
         try (InputStream in = CudaDoubleLibrary.class.getResourceAsStream("/cuda/libcuda_double.c")) {

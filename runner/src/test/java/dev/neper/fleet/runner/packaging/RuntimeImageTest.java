@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dockerfile.runner's runtime, built the same way on the host (runner/build-runtime.sh) and used to
- * run the runner: proves runner/jlink-modules holds every module the runner needs. There is no
- * Docker engine here, so this is the image's Java part without the image.
+ * run the runner: proves runner/jlink-modules holds every module the runner needs, without a container
+ * engine. The image itself is built and run by the local module's RunnerImageTest.
  */
 class RuntimeImageTest {
     @TempDir

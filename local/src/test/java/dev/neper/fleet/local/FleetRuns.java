@@ -1,5 +1,6 @@
 package dev.neper.fleet.local;
 
+import dev.neper.fleet.local.images.ProjectImages;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 
 import java.io.ByteArrayInputStream;
@@ -12,32 +13,34 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the local fleet's end-to-end tests share: NeperTests in host mode, following them, commands. */
-final class LocalTests {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+/** The end-to-end tests' steps on a started local fleet: NeperTests as YAML, applied and followed to their end. */
+final class FleetRuns {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
-    /** Held so the setting stays: the mock API server logs every request at INFO. */
-    private static final Logger API_SERVER_LOG = Logger.getLogger("io.fabric8");
 
-    private LocalTests() {
+    private final LocalFleet fleet;
+
+    FleetRuns(LocalFleet fleet) {
+        this.fleet = fleet;
     }
 
-    /** A local fleet of the checkout's build, with the embedded API server's request log quiet. */
-    static LocalFleet start(int nodes, int links, int operators, String namespace) throws IOException {
-        API_SERVER_LOG.setLevel(Level.WARNING);
-        return LocalFleet.start(nodes, links, operators, null, namespace, LocalFleet.Paths.inCheckout(ROOT));
+    /** A local fleet of this checkout's build on the embedded API, {@code operators} replicas electing a leader. */
+    static LocalFleet start(int nodes, int links, int operators, String namespace, LocalFleet.Images images)
+            throws IOException {
+        return LocalFleet.start(nodes, links, operators, null, namespace, LocalFleet.Paths.inCheckout(ProjectImages.ROOT),
+                images);
     }
 
     /**
-     * A NeperTest over links eth1 and eth2 of each (server, client) node pair, in host mode.
+     * A host-mode NeperTest over links eth1 and eth2 of each (server, client) node pair.
      * @param finish the finish deadline, which is also the runners' suicide length
+     * @param image the runner image, or null for the operator's default
      */
-    static String hostTest(LocalFleet fleet, String name, String duration, String finish, int[][] pairs) {
+    String hostMode(String name, String duration, String finish, String image, int[][] pairs) {
         StringBuilder yaml = new StringBuilder("""
                 apiVersion: neper.dev/v1alpha1
                 kind: NeperTest
@@ -49,8 +52,11 @@ final class LocalTests {
                   threads: 2
                   thresholds: {minLinkGbps: 0.1}
                   deadlines: {start: 60s, finish: %s}
-                  pairs:
                 """.formatted(name, duration, finish));
+        if (image != null) {
+            yaml.append("  runner: {image: ").append(image).append("}\n");
+        }
+        yaml.append("  pairs:\n");
         for (int[] pair : pairs) {
             int server = pair[0];
             int client = pair[1];
@@ -66,25 +72,19 @@ final class LocalTests {
         return yaml.toString();
     }
 
-    static String apply(LocalFleet fleet, String yaml) {
+    String apply(String yaml) {
         return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Follows a NeperTest to its end (or the timeout), printing what the fleet printed; returns its last status. */
-    static Map<String, Object> follow(LocalFleet fleet, String name) throws InterruptedException {
+    /** Follows the test to its end, printing its progress and table at once (not line by line amid other output). */
+    Map<String, Object> follow(String name) throws InterruptedException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.out.println(printed.toString(StandardCharsets.UTF_8));
         return status;
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> links(Map<String, Object> status, int pair) {
-        List<Map<String, Object>> pairs = (List<Map<String, Object>>) status.get("pairs");
-        return (List<Map<String, Object>>) pairs.get(pair).get("links");
-    }
-
-    static void awaitPhase(LocalFleet fleet, String name, String phase) throws InterruptedException {
+    void awaitPhase(String name, String phase) throws InterruptedException {
         long end = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < end) {
             GenericKubernetesResource test = fleet.get(name);
@@ -97,14 +97,14 @@ final class LocalTests {
     }
 
     interface Probe<T> {
-        java.util.Optional<T> get() throws Exception;
+        Optional<T> get() throws Exception;
     }
 
-    /** Polls until the probe has a value, or fails naming what never came. */
+    /** Polls {@code probe} until it gives a value, which it returns; fails naming {@code what} after {@code timeout}. */
     static <T> T await(Probe<T> probe, Duration timeout, String what) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            java.util.Optional<T> value = probe.get();
+            Optional<T> value = probe.get();
             if (value.isPresent()) {
                 return value.get();
             }
@@ -113,10 +113,34 @@ final class LocalTests {
         throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
     }
 
-    /** Closes the fleet and checks that none of its network namespaces is left behind. */
-    static void close(LocalFleet fleet) {
+    /** SIGKILLs the runner of the test's client pod (in a container: the container's first process); its pod's name. */
+    String killClient(String test) {
+        Map.Entry<String, Long> client = fleet.agent().runningPids().entrySet().stream()
+                .filter(e -> e.getKey().contains(test) && e.getKey().contains("client")).findFirst().orElseThrow();
+        assertTrue(ProcessHandle.of(client.getValue()).orElseThrow().destroyForcibly(), "SIGKILL the client");
+        return client.getKey().substring(client.getKey().indexOf('/') + 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> links(Map<String, Object> status, int pair) {
+        List<Map<String, Object>> pairs = (List<Map<String, Object>>) status.get("pairs");
+        return (List<Map<String, Object>>) pairs.get(pair).get("links");
+    }
+
+    /** Closes the fleet, checks that its network namespaces are gone and removes its logs. */
+    static void closeAndCheck(LocalFleet fleet) throws IOException {
+        closeAndCheck(fleet, true);
+    }
+
+    /** As {@link #closeAndCheck(LocalFleet)}, but keeps the logs (and prints where) when the tests did not pass. */
+    static void closeAndCheck(LocalFleet fleet, boolean passed) throws IOException {
         List<String> namespaces = fleet.network().namespaces();
         fleet.close();
+        if (passed) {
+            fleet.deleteWorkDirectory();
+        } else {
+            System.out.println("logs of the operators and the pods: " + fleet.workDirectory());
+        }
         namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
     }
 }
