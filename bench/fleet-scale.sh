@@ -15,5 +15,4 @@ trap 'rm -f "$log"' EXIT
 ./mvnw -B -pl operator -am verify -Dtest=FleetRunScaleBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dneper-fleet.bench=true -Dneper-fleet.bench.nodes="$nodes" -Dneper-fleet.bench.rails="$rails" \
   -Dquarkus.log.category.\"io.fabric8.mockwebserver\".level=WARN >"$log" 2>&1 || { tail -50 "$log"; exit 1; }
-grep -h 'kubelet status writes' "$log" || true
 sed -n '/=== FleetRunScaleBenchmark/,/heap used/p' "$log"

@@ -17,13 +17,8 @@ final class FleetRunView {
 
     /** "round 2 wave 1: 6 pairs in ...", or the phase line when no wave runs. */
     static String progressLine(Map<String, Object> status) {
-        Object phase = status.getOrDefault("phase", "(no status yet)");
-        Object reason = status.get("reason");
-        Object message = status.get("message");
-        if ("WaveStarted".equals(reason)) {
-            return String.valueOf(message);
-        }
-        return "phase " + phase + (reason == null ? "" : " (" + reason + ")") + (message == null ? "" : ": " + message);
+        return "WaveStarted".equals(status.get("reason")) ? String.valueOf(status.get("message"))
+                : StatusView.phaseLine(status);
     }
 
     /** "  local-fleet-...-r1w1-p1 Failed: 7/8 links passed, min 0.95 Gbit/s" */

@@ -12,11 +12,12 @@ import java.util.List;
 
 /**
  * What one reconcile decided for a fleet run, for the reconciler to carry out: the record to write
- * (before the status that names it), discovery pods and child NeperTests to create, what to delete, the
- * run's hold on its nodes, the status to record and when to look again if no event comes.
+ * (before the status that names it), discovery pods and child NeperTests to create, what to delete (its
+ * discovery pods all at once, in one request however many nodes: {@code deleteDiscoveryPods}), the run's
+ * hold on its nodes, the status to record and when to look again if no event comes.
  */
 public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> children, List<HasMetadata> delete,
-                            Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
+                            boolean deleteDiscoveryPods, Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
     public FleetTestPlan {
         pods = List.copyOf(pods);
         children = List.copyOf(children);
@@ -24,11 +25,11 @@ public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> ch
     }
 
     static FleetTestPlan status(Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
-        return new FleetTestPlan(null, List.of(), List.of(), List.of(), leases, status, wakeAt);
+        return new FleetTestPlan(null, List.of(), List.of(), List.of(), false, leases, status, wakeAt);
     }
 
-    static FleetTestPlan deleting(List<? extends HasMetadata> delete, Leases leases, NeperFleetTestStatus status,
-                                  Instant wakeAt) {
-        return new FleetTestPlan(null, List.of(), List.of(), List.copyOf(delete), leases, status, wakeAt);
+    static FleetTestPlan deleting(List<? extends HasMetadata> delete, boolean discoveryPods, Leases leases,
+                                  NeperFleetTestStatus status, Instant wakeAt) {
+        return new FleetTestPlan(null, List.of(), List.of(), List.copyOf(delete), discoveryPods, leases, status, wakeAt);
     }
 }

@@ -101,7 +101,8 @@ public final class FleetTestPlanner {
         NeperFleetTestStatus persisted = fleet.getStatus();
         if (!observed.isEmpty()) {
             // an abandoned run's pods, children and record: the new run starts once they are gone
-            return FleetTestPlan.deleting(everything(observed), Leases.KEEP, persisted, now.plus(DELETION_POLL));
+            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
+                    now.plus(DELETION_POLL));
         }
         if (!admission.problems().isEmpty()) {
             return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.invalid(fleet, persisted,
@@ -130,6 +131,8 @@ public final class FleetTestPlanner {
         NeperFleetTestStatus persisted = fleet.getStatus();
         NeperFleetTestSpec spec = fleet.getSpec();
         List<HasMetadata> stale = stale(observed, runId);
+        // another run's discovery pods, one by one (the collection delete would take this run's too)
+        stale.addAll(observed.stale(observed.pods(), runId));
         List<DiscoveredPod> discovered = observed.pods(runId).stream().map(DiscoveredPod::of).toList();
         Duration allowed = DiscoveryPod.deadline(spec.template());
         Instant deadline = Instant.parse(persisted.startTime()).plus(allowed);
@@ -151,7 +154,7 @@ public final class FleetTestPlanner {
         if (!done) {
             FleetDiscovery counts = new FleetDiscovery(observed.selected().size(), discovered.size() + create.size(),
                     ended, null, null, null, null);
-            return new FleetTestPlan(null, create, List.of(), stale, Leases.HOLD,
+            return new FleetTestPlan(null, create, List.of(), stale, false, Leases.HOLD,
                     FleetStatusAggregator.discovering(fleet, persisted, counts, now), deadline);
         }
         List<ConfigMap> existing = observed.records(runId);
@@ -165,8 +168,8 @@ public final class FleetTestPlanner {
             List<String> problems = eligible.rails().isEmpty() ? List.of()
                     : FleetSpecChecks.checkTemplate(fleet, eligible.rails());
             if (!problems.isEmpty()) {
-                return FleetTestPlan.deleting(stale, Leases.RELEASE, FleetStatusAggregator.invalid(fleet, persisted,
-                        problems, now), null);
+                return FleetTestPlan.deleting(stale, false, Leases.RELEASE, FleetStatusAggregator.invalid(fleet,
+                        persisted, problems, now), null);
             }
             record = RunRecord.of(fleet, runId, eligible);
         }
@@ -177,25 +180,25 @@ public final class FleetTestPlanner {
         String message = "discovered " + (eligible.nodes().size() + eligible.preVerdicts().size()) + " nodes on rails "
                 + String.join(", ", eligible.rails()) + ": " + counts.testable() + " to test, " + counts.skipped()
                 + " skipped, " + counts.unqualified() + " unqualified";
-        return new FleetTestPlan(record, List.of(), List.of(), stale, Leases.HOLD,
+        return new FleetTestPlan(record, List.of(), List.of(), stale, false, Leases.HOLD,
                 FleetStatusAggregator.running(fleet, persisted, counts, null, message, now), null);
     }
 
     private FleetTestPlan run(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         List<HasMetadata> delete = new ArrayList<>(stale(observed, runId));
-        // the record holds what the discovery pods said
-        delete.addAll(observed.pods(runId));
+        // the record holds what the discovery pods said: they go, every run's, in one request
+        boolean pods = !observed.pods().isEmpty();
         List<ConfigMap> record = observed.records(runId);
         if (record.isEmpty()) {
-            return lost(fleet, delete, "the run's record, ConfigMap " + RunRecord.name(fleet, runId)
+            return lost(fleet, delete, pods, "the run's record, ConfigMap " + RunRecord.name(fleet, runId)
                     + ", is gone: the run cannot be replayed without it; create a new NeperFleetTest to run again", now);
         }
         EligibleFleet eligible;
         try {
             eligible = records.apply(record.getFirst());
         } catch (IllegalArgumentException e) {
-            return lost(fleet, delete, e.getMessage(), now);
+            return lost(fleet, delete, pods, e.getMessage(), now);
         }
         Map<List<Integer>, List<ChildTest>> waves = new TreeMap<>(Comparator.comparing((List<Integer> k) -> k.get(0))
                 .thenComparing(k -> k.get(1)));
@@ -209,7 +212,7 @@ public final class FleetTestPlanner {
         for (List<ChildTest> wave : waves.values()) {
             for (ChildTest child : wave) {
                 if (child.ended() && Reason.InvalidSpec.name().equals(child.test().getStatus().reason())) {
-                    return FleetTestPlan.deleting(delete, Leases.RELEASE, FleetStatusAggregator.invalid(fleet, persisted,
+                    return FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.invalid(fleet, persisted,
                             List.of("child NeperTest " + child.name() + " was refused: "
                                     + child.test().getStatus().message()), now), null);
                 }
@@ -225,7 +228,7 @@ public final class FleetTestPlanner {
         }
         FleetDiscovery discovery = persisted.discovery();
         if (running != null && running.size() >= running.getFirst().parts()) {
-            return new FleetTestPlan(null, List.of(), List.of(), delete, Leases.HOLD, FleetStatusAggregator.running(
+            return new FleetTestPlan(null, List.of(), List.of(), delete, pods, Leases.HOLD, FleetStatusAggregator.running(
                     fleet, persisted, discovery, progress(running, results.size(), pairTests),
                     message(running, results.size()), now), now.plus(RUNNING_POLL));
         }
@@ -233,14 +236,15 @@ public final class FleetTestPlanner {
         try {
             step = FleetPlanner.next(new FleetRun(eligible, RunSettings.of(fleet.getSpec(), persisted.seed()), results));
         } catch (IllegalArgumentException e) {
-            return lost(fleet, delete, "the run's child NeperTests do not match its plan (" + e.getMessage()
+            return lost(fleet, delete, pods, "the run's child NeperTests do not match its plan (" + e.getMessage()
                     + "): was one deleted?", now);
         }
         return switch (step) {
-            case Step.RunWave(Wave wave) -> nextWave(fleet, runId, wave, running, delete, results.size(), pairTests, now);
+            case Step.RunWave(Wave wave) -> nextWave(fleet, runId, wave, running, delete, pods, results.size(), pairTests,
+                    now);
             case Step.Finished(var report) -> {
                 FleetSummary summary = FleetSummaries.of(report);
-                yield FleetTestPlan.deleting(delete, Leases.RELEASE, FleetStatusAggregator.completed(fleet, persisted,
+                yield FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.completed(fleet, persisted,
                         summary, new FleetProgress(null, null, null, null, report.waves(), report.pairTests()), now), null);
             }
         };
@@ -248,14 +252,14 @@ public final class FleetTestPlanner {
 
     /** The wave's children, or those of its parts still missing (a reconcile that created only some of them). */
     private FleetTestPlan nextWave(NeperFleetTest fleet, String runId, Wave wave, List<ChildTest> partial,
-                                   List<HasMetadata> delete, int wavesDone, int pairTests, Instant now) {
+                                   List<HasMetadata> delete, boolean pods, int wavesDone, int pairTests, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         List<NeperTest> children = ChildTests.of(fleet, runId, wave);
         List<NeperTest> create = children;
         if (partial != null) {
             ChildTest first = partial.getFirst();
             if (first.round() != wave.round() || first.wave() != wave.index()) {
-                return lost(fleet, delete, "the run's children include round " + first.round() + " wave " + first.wave()
+                return lost(fleet, delete, pods, "the run's children include round " + first.round() + " wave " + first.wave()
                         + " where its plan has round " + wave.round() + " wave " + wave.index(), now);
             }
             Set<String> present = new HashSet<>();
@@ -263,7 +267,7 @@ public final class FleetTestPlanner {
             create = children.stream().filter(c -> !present.contains(c.getMetadata().getName())).toList();
         }
         List<ChildTest> planned = children.stream().map(c -> ChildTest.of(c).orElseThrow()).toList();
-        return new FleetTestPlan(null, List.of(), create, delete, Leases.HOLD, FleetStatusAggregator.running(fleet,
+        return new FleetTestPlan(null, List.of(), create, delete, pods, Leases.HOLD, FleetStatusAggregator.running(fleet,
                 persisted, persisted.discovery(), progress(planned, wavesDone, pairTests), message(planned, wavesDone), now),
                 now.plus(RUNNING_POLL));
     }
@@ -271,7 +275,8 @@ public final class FleetTestPlanner {
     private static FleetTestPlan restart(NeperFleetTest fleet, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         if (!observed.isEmpty()) {
-            return FleetTestPlan.deleting(everything(observed), Leases.KEEP, persisted, now.plus(DELETION_POLL));
+            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
+                    now.plus(DELETION_POLL));
         }
         String message = "the spec changed from generation " + persisted.observedGeneration() + " to "
                 + fleet.getMetadata().getGeneration() + " during run " + persisted.runId()
@@ -285,26 +290,26 @@ public final class FleetTestPlanner {
         Long generation = fleet.getMetadata().getGeneration();
         NeperFleetTestStatus status = generation == null || generation.equals(persisted.observedGeneration())
                 ? persisted : FleetStatusAggregator.specChangedAfterEnd(fleet, persisted, now);
-        return FleetTestPlan.deleting(observed.pods(), Leases.RELEASE, status,
+        return FleetTestPlan.deleting(List.of(), !observed.pods().isEmpty(), Leases.RELEASE, status,
                 observed.pods().isEmpty() ? null : now.plus(DELETION_POLL));
     }
 
-    private static FleetTestPlan lost(NeperFleetTest fleet, List<HasMetadata> delete, String message, Instant now) {
-        return FleetTestPlan.deleting(delete, Leases.RELEASE, FleetStatusAggregator.failed(fleet, fleet.getStatus(),
+    private static FleetTestPlan lost(NeperFleetTest fleet, List<HasMetadata> delete, boolean pods, String message,
+                                      Instant now) {
+        return FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.failed(fleet, fleet.getStatus(),
                 Reason.RecordLost, message, now), null);
     }
 
+    /** Another run's children and records (its discovery pods go all at once). */
     private static List<HasMetadata> stale(FleetObservation observed, String runId) {
         List<HasMetadata> stale = new ArrayList<>();
-        stale.addAll(observed.stale(observed.pods(), runId));
         stale.addAll(observed.stale(observed.children(), runId));
         stale.addAll(observed.stale(observed.records(), runId));
         return stale;
     }
 
-    private static List<HasMetadata> everything(FleetObservation observed) {
+    private static List<HasMetadata> childrenAndRecords(FleetObservation observed) {
         List<HasMetadata> all = new ArrayList<>();
-        all.addAll(observed.pods());
         all.addAll(observed.children());
         all.addAll(observed.records());
         return all;

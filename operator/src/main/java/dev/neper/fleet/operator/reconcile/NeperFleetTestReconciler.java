@@ -74,6 +74,8 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
     public static final String NAME = "neperfleettest";
     private static final String DISCOVERY_SELECTOR = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + ","
             + FleetLabels.COMPONENT + "=" + FleetLabels.DISCOVERY;
+    /** Writes in flight at once when a plan makes many objects. */
+    static final int PARALLEL_WRITES = 16;
     private static final String RECORD_SELECTOR = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + ","
             + FleetLabels.COMPONENT + "=" + FleetLabels.RECORD;
 
@@ -180,13 +182,13 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                 metrics.created("record");
             }
         }
-        for (Pod pod : plan.pods()) {
+        inParallel(plan.pods(), pod -> {
             Pod created = create(pod, () -> client.pods().inNamespace(namespace(fleet)).resource(pod).create());
             if (created != null) {
                 podSource.handleRecentResourceCreate(id, created);
                 metrics.created("discovery-pod");
             }
-        }
+        });
         for (NeperTest child : plan.children()) {
             NeperTest created = create(child, () -> client.resources(NeperTest.class).inNamespace(namespace(fleet))
                     .resource(child).create());
@@ -196,11 +198,46 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             }
         }
         delete(plan.delete());
+        if (plan.deleteDiscoveryPods() && observed.pods().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null)) {
+            deleteDiscoveryPods(fleet);
+        }
         switch (plan.leases()) {
             case KEEP -> { }
             case HOLD -> leases.hold(Claim.of(fleet, TestNodes.of(fleet, observed.selected())));
             case RELEASE -> leases.release(Holder.of(fleet));
             case FORGET -> leases.forget(Holder.of(fleet));
+        }
+    }
+
+    /**
+     * Runs {@code write} for each item, {@link #PARALLEL_WRITES} at a time: a fleet's discovery pods are one
+     * per node, and one request after another would take minutes at 5,000 nodes. The first failure is
+     * thrown once every write ended (what was created is in the cache; the retry creates the rest).
+     */
+    private static <T> void inParallel(List<T> items, java.util.function.Consumer<T> write) {
+        if (items.size() <= 1) {
+            items.forEach(write);
+            return;
+        }
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL_WRITES, items.size()),
+                Thread.ofVirtual().name("fleet-write-", 0).factory())) {
+            List<java.util.concurrent.Future<?>> writes = items.stream()
+                    .<java.util.concurrent.Future<?>>map(item -> executor.submit(() -> write.accept(item))).toList();
+            RuntimeException first = null;
+            for (var future : writes) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    first = first != null ? first : e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating pods", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         }
     }
 
@@ -222,6 +259,12 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                 client.resource(object).inNamespace(object.getMetadata().getNamespace()).delete();
             }
         }
+    }
+
+    /** Every discovery pod of the fleet test, in one request (a collection delete by label), however many nodes. */
+    private void deleteDiscoveryPods(NeperFleetTest fleet) {
+        client.pods().inNamespace(namespace(fleet)).withLabel(FleetLabels.COMPONENT, FleetLabels.DISCOVERY)
+                .withLabel(FleetLabels.FLEET_TEST, fleet.getMetadata().getName()).delete();
     }
 
     private EligibleFleet read(ConfigMap record) {
@@ -246,11 +289,15 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
     public DeleteControl cleanup(NeperFleetTest fleet, Context<NeperFleetTest> context) {
         List<HasMetadata> remaining = new ArrayList<>();
         remaining.addAll(context.getSecondaryResources(NeperTest.class));
-        remaining.addAll(context.getSecondaryResources(Pod.class));
         Set<ConfigMap> records = context.getSecondaryResources(ConfigMap.class);
         records.forEach(this::forgetDecoded);
         remaining.addAll(records);
         delete(remaining);
+        Set<Pod> pods = context.getSecondaryResources(Pod.class);
+        if (pods.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null)) {
+            deleteDiscoveryPods(fleet);
+        }
+        remaining.addAll(pods);
         if (!remaining.isEmpty()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(FleetTestPlanner.DELETION_POLL);
         }

@@ -26,13 +26,16 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.neper.fleet.operator.bench.BenchReport.report;
+import static dev.neper.fleet.operator.bench.BenchReport.seconds;
+import static dev.neper.fleet.operator.bench.BenchReport.usedHeapAfterGc;
 
 /**
  * Not a test: the fleet run's benchmark (1,000 nodes x 8 rails by default) against the test server,
@@ -77,6 +80,7 @@ class FleetRunScaleBenchmark extends FleetTest {
         long created;
         long discovered;
         long done;
+        int kubeletWrites;
         try (FleetKubelet kubelet = new FleetKubelet(fleet.client(), fleet.namespace(), "bench", network).start()) {
             created = System.nanoTime();
             fleet.createFleet(FleetSpecBuilder.fleetSpec().selector(Map.of("pool", "bench"))
@@ -89,7 +93,7 @@ class FleetRunScaleBenchmark extends FleetTest {
             done = System.nanoTime();
             peakHeap = usedHeapAfterGc(memory);
             status = fleet.fleetTest("bench").getStatus();
-            System.out.printf(Locale.ROOT, "kubelet status writes: %d%n", kubelet.writes());
+            kubeletWrites = kubelet.writes();
         } finally {
             requests.stop(counter);
         }
@@ -108,6 +112,7 @@ class FleetRunScaleBenchmark extends FleetTest {
                 registry.counter(FleetMetrics.STATUS_WRITES).count() - fleetWrites,
                 registry.counter(TestMetrics.STATUS_WRITES).count() - testWrites);
         report("status size: %.1f KiB of JSON (%d nodes listed)", statusBytes / 1024.0, status.summary().faulty().size());
+        report("the benchmark kubelet's pod status writes: %d", kubeletWrites);
         report("heap used after GC: %d MiB before the run, %d MiB at its end (operator, test server and kubelet in one JVM)",
                 heapBefore >> 20, peakHeap >> 20);
     }
@@ -166,18 +171,5 @@ class FleetRunScaleBenchmark extends FleetTest {
             }
             return path;
         }
-    }
-
-    private static long usedHeapAfterGc(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static double seconds(long from, long to) {
-        return (to - from) / 1e9;
-    }
-
-    private static void report(String format, Object... args) {
-        System.out.println("  " + String.format(Locale.ROOT, format, args));
     }
 }
