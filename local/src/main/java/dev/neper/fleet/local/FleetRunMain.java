@@ -104,7 +104,11 @@ public final class FleetRunMain {
             links = options.number("links", 2);
             operators = options.number("operators", 1);
             timeout = Duration.ofSeconds(options.number("timeout", 600));
-            images = LocalFleetMain.images(options.get("runtime", null), options.get("runner-image", null));
+            try {
+                images = LocalFleetMain.images(options.get("runtime", null), options.get("runner-image", null));
+            } catch (LocalFleetMain.Refused e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
             new dev.neper.fleet.local.topology.FleetLayout("check", nodes, links);
             FleetFaults.parse(new dev.neper.fleet.local.topology.FleetLayout("check", nodes, links),
                     options.all("slow-link"), options.all("bad-node"), options.all("down-link"), options.all("slow-path"),

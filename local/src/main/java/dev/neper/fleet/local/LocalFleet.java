@@ -69,11 +69,14 @@ public final class LocalFleet implements AutoCloseable {
     private final FleetLayout layout;
     private final String namespace;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private boolean closed;
     private final Path workDirectory;
     private FleetNetwork network;
     private NodeAgent agent;
     private KubernetesClient client;
     private final List<OperatorProcess> operators = new ArrayList<>();
+    private OperatorLaunch operatorLaunch;
+    private Map<String, String> operatorSettings;
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -93,26 +96,48 @@ public final class LocalFleet implements AutoCloseable {
     /** As {@link #start(int, int, int, Path, String, Paths)}, the images' parts in podman. */
     public static LocalFleet start(int nodes, int links, int operators, Path kubeconfig, String namespace, Paths paths,
                                    Images images) throws IOException {
+        LocalFleet fleet = create(nodes, links, namespace);
+        fleet.start(operators, kubeconfig, paths, images);
+        return fleet;
+    }
+
+    /** A fleet not started yet (nothing made but its work directory), so it can be closed from the start on. */
+    public static LocalFleet create(int nodes, int links, String namespace) throws IOException {
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36);
-        LocalFleet fleet = new LocalFleet(new FleetLayout(id, nodes, links), namespace,
+        return new LocalFleet(new FleetLayout(id, nodes, links), namespace,
                 Files.createTempDirectory("neper-local-" + id + "-"));
+    }
+
+    /** Starts everything; closes what it started if a step fails, or if the fleet is closed meanwhile. */
+    public void start(int operatorCount, Path kubeconfig, Paths paths, Images images) throws IOException {
         try {
-            fleet.startParts(kubeconfig, paths, images, operators);
-            return fleet;
+            startParts(kubeconfig, paths, images, operatorCount);
         } catch (IOException | RuntimeException e) {
-            fleet.close();
+            close();
             throw e;
         }
     }
 
+    /** Keeps {@code part} to close with the fleet; a fleet closed while it started closes the part at once. */
+    private synchronized <T extends AutoCloseable> T own(T part) {
+        if (closed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                System.err.println("cleanup: " + e.getMessage());
+            }
+            throw new IllegalStateException("the local fleet was stopped while it started");
+        }
+        opened.add(part);
+        return part;
+    }
+
     private void startParts(Path kubeconfig, Paths paths, Images images, int operatorCount) throws IOException {
         Podman podman = images.runner() != null || images.operator() != null ? Podman.require() : null;
-        network = FleetNetwork.create(layout);
-        opened.add(network);
+        network = own(FleetNetwork.create(layout));
         Map<String, String> clientEnvironment;
         if (kubeconfig == null) {
-            EmbeddedApiServer api = EmbeddedApiServer.start();
-            opened.add(api);
+            EmbeddedApiServer api = own(EmbeddedApiServer.start());
             client = api.client();
             clientEnvironment = Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
                     "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
@@ -120,7 +145,7 @@ public final class LocalFleet implements AutoCloseable {
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
             clientEnvironment = Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         }
-        opened.add(client);
+        own(client);
         for (Path file : paths.crds()) {
             try (InputStream crd = Files.newInputStream(file)) {
                 client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(NonDeletingOperation::update);
@@ -130,21 +155,31 @@ public final class LocalFleet implements AutoCloseable {
                 .createOr(NonDeletingOperation::update);
         PodRuntime pods = images.runner() == null ? PodRuntime.processes(paths.runnerLauncher())
                 : PodRuntime.podman(podman, layout.fleetId());
-        agent = new NodeAgent(client, layout, pods, workDirectory.resolve("pods"));
+        agent = own(new NodeAgent(client, layout, pods, workDirectory.resolve("pods")));
         agent.start();
-        opened.add(agent);
         Map<String, String> settings = new HashMap<>(clientEnvironment);
         if (images.runner() != null) {
             settings.put("NEPER_RUNNER_IMAGE", images.runner());
         }
-        OperatorLaunch launch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
+        operatorLaunch = images.operator() == null ? OperatorLaunch.jar(paths.operatorJar())
                 : OperatorLaunch.image(podman, images.operator(), layout.fleetId());
+        operatorSettings = settings;
         for (int i = 1; i <= operatorCount; i++) {
-            OperatorProcess operator = OperatorProcess.start(launch, settings, namespace,
-                    "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
-            operators.add(operator);
-            opened.add(operator);
+            startOperator();
         }
+    }
+
+    /**
+     * Starts one more operator replica (a fleet started with none gets its first: objects stored
+     * before it, as an upgrade finds them); it is stopped with the fleet.
+     */
+    public synchronized OperatorProcess startOperator() throws IOException {
+        int i = operators.size() + 1;
+        OperatorProcess operator = OperatorProcess.start(operatorLaunch, operatorSettings, namespace,
+                "local-operator-" + i + "-" + layout.fleetId(), workDirectory.resolve("operator-" + i + ".log"));
+        own(operator);
+        operators.add(operator);
+        return operator;
     }
 
     public List<OperatorProcess> operators() {
@@ -183,16 +218,30 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     /** Applies a NeperTest in the fleet's namespace; returns its name. */
-    public String apply(InputStream yaml) {
-        return apply(NEPERTESTS, yaml);
+    public String apply(InputStream yaml) throws IOException {
+        try {
+            return apply(TestFile.parse(new String(yaml.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "the NeperTest"));
+        } catch (TestFile.Refused e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
-    /** Applies a resource of {@code kind} (NEPERTESTS, NEPERFLEETTESTS) in the fleet's namespace; returns its name. */
+    /** Applies a NeperTest (one {@link TestFile} took) in the fleet's namespace; returns its name. */
+    String apply(GenericKubernetesResource test) {
+        return apply(NEPERTESTS, test);
+    }
+
+    /** Applies a resource of {@code kind} (NEPERTESTS, NEPERFLEETTESTS) from YAML in the fleet's namespace; its name. */
     public String apply(ResourceDefinitionContext kind, InputStream yaml) {
-        GenericKubernetesResource test = client.genericKubernetesResources(kind).inNamespace(namespace).load(yaml).item();
-        test.getMetadata().setNamespace(namespace);
-        client.genericKubernetesResources(kind).inNamespace(namespace).resource(test).createOr(NonDeletingOperation::update);
-        return test.getMetadata().getName();
+        return apply(kind, client.genericKubernetesResources(kind).inNamespace(namespace).load(yaml).item());
+    }
+
+    private String apply(ResourceDefinitionContext kind, GenericKubernetesResource resource) {
+        resource.getMetadata().setNamespace(namespace);
+        client.genericKubernetesResources(kind).inNamespace(namespace).resource(resource)
+                .createOr(NonDeletingOperation::update);
+        return resource.getMetadata().getName();
     }
 
     public GenericKubernetesResource get(String name) {
@@ -219,15 +268,23 @@ public final class LocalFleet implements AutoCloseable {
         return operators.stream().anyMatch(OperatorProcess::isAlive);
     }
 
+    /** How following a NeperTest ended: its last status, and whether it ended, or why not. */
+    public record Followed(Map<String, Object> status, boolean ended, String notEnded) {
+    }
+
     /**
-     * Follows a NeperTest until it ends or {@code timeout} passes, printing each phase it enters and,
-     * at the end, its per-link table. Returns the last status seen.
+     * Follows a NeperTest until it ends, {@code timeout} passes or every operator has exited, printing
+     * each phase it enters and, at the end, its per-link table; when it did not end, a line saying why.
      */
-    public Map<String, Object> follow(String name, Duration timeout, PrintStream out) throws InterruptedException {
+    public Followed follow(String name, Duration timeout, PrintStream out) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         String lastLine = null;
         Map<String, Object> status = Map.of();
+        String notEnded = "NeperTest " + name + " did not end within " + timeout.toSeconds() + " s";
         while (System.nanoTime() < end) {
+            if (isClosed()) {
+                return new Followed(status, false, "the local fleet was stopped");
+            }
             GenericKubernetesResource test = get(name);
             status = test == null ? Map.of() : StatusView.status(test);
             String line = StatusView.phaseLine(status);
@@ -237,17 +294,22 @@ public final class LocalFleet implements AutoCloseable {
             }
             if (StatusView.ended(status)) {
                 out.print(StatusView.linkTable(status));
-                return status;
+                return new Followed(status, true, null);
             }
-            if (operators.stream().noneMatch(OperatorProcess::isAlive)) {
-                throw new IllegalStateException("every operator exited; their logs: "
-                        + operators.stream().map(o -> o.log().toString()).toList());
+            if (!operators.isEmpty() && operators.stream().noneMatch(OperatorProcess::isAlive)) {
+                notEnded = operators.stream().map(o -> "the operator " + o.exitDescription() + " (its log: " + o.log() + ")")
+                        .collect(java.util.stream.Collectors.joining("; ")) + ": NeperTest " + name + " did not end";
+                break;
             }
             Thread.sleep(500);
         }
-        out.println("NeperTest " + name + " did not end within " + timeout.toSeconds() + " s");
         out.print(StatusView.linkTable(status));
-        return status;
+        out.println(notEnded);
+        return new Followed(status, false, notEnded);
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Removes the logs of the operator, the agent and the pods; for a run that passed. */
@@ -259,9 +321,13 @@ public final class LocalFleet implements AutoCloseable {
         }
     }
 
-    /** Stops the operator, the agent (and every pod process), the API server, and removes the namespaces. */
+    /**
+     * Stops the operator, the agent (and every pod process), the API server, and removes the
+     * namespaces; once, whoever calls it first (the main thread or a shutdown hook on SIGTERM).
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
                 opened.get(i).close();

@@ -1,7 +1,11 @@
 package dev.neper.fleet.local;
 
-import java.io.InputStream;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +13,9 @@ import java.util.Map;
 
 /**
  * {@code neper-local}: starts a local fleet, applies a NeperTest, prints its status as it moves and
- * its per-link table, and removes everything (on Ctrl-C too). Exit code 0 when the test passed.
+ * its per-link table, and removes everything (on Ctrl-C and SIGTERM too). Exit code 0 when the test
+ * passed, 1 when it failed or could not be followed to its end (the operator exited), 2 for a bad
+ * command line or test file (checked before anything starts).
  *   --nodes N (2) --links K (2) --operators R (1; replicas that elect a leader) --test FILE
  *   (docs/examples/nepertest-host.yaml) --kubeconfig FILE --namespace NS (neper-fleet) --timeout SECONDS (120)
  *   --root DIR (the checkout, .)
@@ -18,6 +24,18 @@ import java.util.Map;
  * {@code --fleet} runs a NeperFleetTest instead ({@link FleetRunMain}).
  */
 public final class LocalFleetMain {
+    static final String PROGRAM = "neper-local";
+    private static final String USAGE = "usage: " + PROGRAM + " [--nodes N] [--links K] [--operators R] [--test FILE]"
+            + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR] [--runtime process|podman]"
+            + " [--runner-image NAME]";
+
+    /** A command line or test file refused before anything started: one line, exit code 2. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     private LocalFleetMain() {
     }
 
@@ -25,64 +43,162 @@ public final class LocalFleetMain {
         if (List.of(args).contains("--fleet")) {
             System.exit(FleetRunMain.run(List.of(args)));
         }
-        Map<String, String> options = parse(List.of(args));
-        Path root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
-        Path test = root.resolve(options.getOrDefault("test", "docs/examples/nepertest-host.yaml"));
-        Path kubeconfig = options.containsKey("kubeconfig") ? Path.of(options.get("kubeconfig")) : null;
-        int nodes = Integer.parseInt(options.getOrDefault("nodes", "2"));
-        int links = Integer.parseInt(options.getOrDefault("links", "2"));
-        int operators = Integer.parseInt(options.getOrDefault("operators", "1"));
-        Duration timeout = Duration.ofSeconds(Long.parseLong(options.getOrDefault("timeout", "120")));
-        LocalFleet.Images images = images(options.get("runtime"), options.get("runner-image"));
+        System.exit(run(List.of(args), System.out, System.err));
+    }
 
-        Path log = Files.createTempFile("neper-local-", ".log");
-        logTo(log);
-        System.out.println("starting a local fleet: " + nodes + " nodes x " + links + " links, "
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Map<String, String> options;
+        Path root;
+        Path test;
+        GenericKubernetesResource resource;
+        int nodes;
+        int links;
+        int operators;
+        Duration timeout;
+        LocalFleet.Images images;
+        try {
+            options = parse(args);
+            root = Path.of(options.getOrDefault("root", ".")).toAbsolutePath().normalize();
+            test = root.resolve(options.getOrDefault("test", "docs/examples/nepertest-host.yaml"));
+            resource = readTest(test, root);
+            nodes = number(options, "nodes", 2);
+            links = number(options, "links", 2);
+            operators = number(options, "operators", 1);
+            timeout = Duration.ofSeconds(number(options, "timeout", 120));
+            images = images(options.get("runtime"), options.get("runner-image"));
+        } catch (Refused e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 2;
+        }
+        Path kubeconfig = options.containsKey("kubeconfig") ? Path.of(options.get("kubeconfig")) : null;
+        Path log;
+        try {
+            log = Files.createTempFile("neper-local-", ".log");
+            logTo(log);
+        } catch (IOException e) {
+            err.println(PROGRAM + ": cannot create its log file: " + e.getMessage());
+            return 1;
+        }
+        LocalFleet fleet;
+        try {
+            fleet = LocalFleet.create(nodes, links, options.getOrDefault("namespace", "neper-fleet"));
+        } catch (IOException e) {
+            err.println(PROGRAM + ": cannot create its work directory: " + e.getMessage());
+            return 1;
+        }
+        out.println("starting a local fleet: " + nodes + " nodes x " + links + " links (network namespaces "
+                + fleet.layout().namespacePrefix() + "*), "
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig)
                 + (operators == 1 ? "" : ", " + operators + " operator replicas")
                 + (images.runner() == null ? "" : ", runner pods in podman from " + images.runner()));
-        LocalFleet fleet = LocalFleet.start(nodes, links, operators, kubeconfig,
-                options.getOrDefault("namespace", "neper-fleet"), LocalFleet.Paths.inCheckout(root), images);
-        Thread cleanup = new Thread(fleet::close, "local-fleet-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        boolean passed;
-        try (InputStream yaml = Files.newInputStream(test)) {
-            String name = fleet.apply(yaml);
-            System.out.println("applied NeperTest " + name + " from " + root.relativize(test));
-            passed = "Succeeded".equals(fleet.follow(name, timeout, System.out).get("phase"));
+        Stop stop = new Stop(fleet, err);
+        Runtime.getRuntime().addShutdownHook(stop);
+        LocalFleet.Followed followed;
+        try {
+            fleet.start(operators, kubeconfig, LocalFleet.Paths.inCheckout(root), images);
+            String name = fleet.apply(resource);
+            out.println("applied NeperTest " + name + " from " + root.relativize(test));
+            followed = fleet.follow(name, timeout, out);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (stop.started()) {
+                return 1;
+            }
+            err.println(PROGRAM + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            followed = null;
         } finally {
             fleet.close();
-            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+        if (!stop.cancel()) {
+            return 1;
+        }
+        boolean passed = followed != null && followed.ended() && "Succeeded".equals(followed.status().get("phase"));
         if (passed) {
-            fleet.deleteWorkDirectory();
-            Files.deleteIfExists(log);
+            try {
+                fleet.deleteWorkDirectory();
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                err.println(PROGRAM + ": cannot remove its logs: " + e.getMessage());
+            }
         } else {
-            System.out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
+            out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
         }
-        System.exit(passed ? 0 : 1);
+        return passed ? 0 : 1;
     }
 
-    /** How the node agent runs pods: --runtime process (the default) or podman, from --runner-image. */
-    static LocalFleet.Images images(String runtime, String runnerImage) {
-        return switch (runtime == null ? "process" : runtime) {
-            case "process" -> LocalFleet.Images.NONE;
-            case "podman" -> new LocalFleet.Images(runnerImage != null ? runnerImage : defaultRunnerImage(), null);
-            default -> throw new IllegalArgumentException("--runtime takes process or podman, not " + runtime);
-        };
+    /**
+     * Ctrl-C or SIGTERM: removes the fleet (the main thread's calls then fail; it says nothing more)
+     * and says so in one line.
+     */
+    private static final class Stop extends Thread {
+        private final LocalFleet fleet;
+        private final PrintStream err;
+        private volatile boolean started;
+
+        Stop(LocalFleet fleet, PrintStream err) {
+            super("local-fleet-stop");
+            this.fleet = fleet;
+            this.err = err;
+        }
+
+        @Override
+        public void run() {
+            started = true;
+            err.println(PROGRAM + ": stopping: removing the local fleet");
+            fleet.close();
+            err.println(PROGRAM + ": stopped; the local fleet is removed");
+        }
+
+        boolean started() {
+            return started;
+        }
+
+        /** False when the JVM is already shutting down (the hook then does the rest). */
+        boolean cancel() {
+            try {
+                return Runtime.getRuntime().removeShutdownHook(this) || !started;
+            } catch (IllegalStateException shuttingDown) {
+                return false;
+            }
+        }
     }
 
     /** The image bin/build-images tags and the operator runs by default: the project's version. */
-    private static String defaultRunnerImage() {
+    /** How the node agent runs pods: --runtime process (the default) or podman, from --runner-image. */
+    static LocalFleet.Images images(String runtime, String runnerImage) throws Refused {
+        return switch (runtime == null ? "process" : runtime) {
+            case "process" -> LocalFleet.Images.NONE;
+            case "podman" -> new LocalFleet.Images(runnerImage != null ? runnerImage : defaultRunnerImage(), null);
+            default -> throw new Refused("--runtime takes process or podman, not " + runtime);
+        };
+    }
+
+    private static String defaultRunnerImage() throws Refused {
         String version = LocalFleetMain.class.getPackage().getImplementationVersion();
         if (version == null) {
-            throw new IllegalArgumentException("--runtime podman needs --runner-image (this build has no version)");
+            throw new Refused("--runtime podman needs --runner-image (this build has no version)");
         }
         return "ghcr.io/neper-fleet/neper-runner:" + version;
     }
 
+    private static GenericKubernetesResource readTest(Path test, Path root) throws Refused {
+        String shown = test.startsWith(root) ? root.relativize(test).toString() : test.toString();
+        String text;
+        try {
+            text = Files.readString(test);
+        } catch (NoSuchFileException e) {
+            throw new Refused("no test file " + shown);
+        } catch (IOException | RuntimeException e) {
+            throw new Refused("cannot read " + shown + ": " + e.getMessage());
+        }
+        try {
+            return TestFile.parse(text, shown);
+        } catch (TestFile.Refused e) {
+            throw new Refused(e.getMessage());
+        }
+    }
+
     /** The agent's and the clients' log lines go to a file, so the terminal shows the test's progress only. */
-    static void logTo(Path file) throws java.io.IOException {
+    static void logTo(Path file) throws IOException {
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.FileHandler handler = new java.util.logging.FileHandler(file.toString());
         handler.setFormatter(new java.util.logging.SimpleFormatter());
@@ -91,14 +207,31 @@ public final class LocalFleetMain {
         root.setLevel(java.util.logging.Level.INFO);
     }
 
-    private static Map<String, String> parse(List<String> args) {
-        java.util.HashMap<String, String> options = new java.util.HashMap<>();
+    private static int number(Map<String, String> options, String name, int fallback) throws Refused {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Refused("--" + name + " takes a whole number of at least 1, not '" + value + "'");
+    }
+
+    private static Map<String, String> parse(List<String> args) throws Refused {
+        Map<String, String> options = new java.util.HashMap<>();
+        List<String> known = List.of("nodes", "links", "operators", "test", "kubeconfig", "namespace", "timeout", "root",
+                "runtime", "runner-image");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("--") || i + 1 >= args.size()) {
-                throw new IllegalArgumentException("usage: neper-local [--nodes N] [--links K] [--operators R] [--test FILE]"
-                        + " [--kubeconfig FILE] [--namespace NS] [--timeout SECONDS] [--root DIR]"
-                        + " [--runtime process|podman] [--runner-image NAME]; bad argument " + arg);
+            if (!arg.startsWith("--") || !known.contains(arg.substring(2)) || i + 1 >= args.size()) {
+                throw new Refused((arg.startsWith("--") && known.contains(arg.substring(2)) ? arg + " needs a value"
+                        : "unknown argument " + arg) + "; " + USAGE);
             }
             options.put(arg.substring(2), args.get(++i));
         }

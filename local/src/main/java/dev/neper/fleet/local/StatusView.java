@@ -45,8 +45,12 @@ final class StatusView {
         }
         Object summary = status.get("summary");
         if (summary instanceof Map<?, ?> s) {
-            out.append("links passed ").append(s.get("links")).append(", min ").append(s.get("minGbps"))
-                    .append(" Gbit/s, median ").append(s.get("medianGbps")).append(" Gbit/s\n");
+            out.append("links passed ").append(s.get("links"));
+            if (s.get("minGbps") != null) {
+                out.append(", min ").append(s.get("minGbps")).append(" Gbit/s, median ").append(s.get("medianGbps"))
+                        .append(" Gbit/s");
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -73,13 +73,18 @@ final class FleetRuns {
     }
 
     String apply(String yaml) {
-        return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return fleet.apply(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Follows the test to its end, printing its progress and table at once (not line by line amid other output). */
     Map<String, Object> follow(String name) throws InterruptedException {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Map<String, Object> status = fleet.follow(name, TIMEOUT, new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .status();
         System.out.println(printed.toString(StandardCharsets.UTF_8));
         return status;
     }

@@ -94,6 +94,9 @@ class LocalFleetEndToEndTest {
                 "names the pod: " + status);
         assertTrue(String.valueOf(status).contains("137") || String.valueOf(status).contains("RunnerFailed"),
                 "gives the reason: " + status);
+        assertTrue(String.valueOf(status).contains(podName + " on node local-node-4 was killed by signal 9 (SIGKILL,"
+                + " exit code 137)"), "names the signal, as the kubelet's exit code tells it: " + status);
+        assertFalse(String.valueOf(status).contains("CLI_HELLO"), "quotes no unrelated log line: " + status);
     }
 
     @Test

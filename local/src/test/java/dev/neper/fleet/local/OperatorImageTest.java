@@ -58,7 +58,8 @@ class OperatorImageTest {
         Map<String, Object> status;
         try (InputStream yaml = Files.newInputStream(ProjectImages.ROOT.resolve("docs/examples/nepertest-host.yaml"))) {
             String name = fleet.apply(yaml);
-            status = fleet.follow(name, Duration.ofSeconds(120), new PrintStream(System.out, true, StandardCharsets.UTF_8));
+            status = fleet.follow(name, Duration.ofSeconds(120), new PrintStream(System.out, true, StandardCharsets.UTF_8))
+                    .status();
         }
         assertEquals("Succeeded", status.get("phase"), String.valueOf(status) + "; operator log: "
                 + Files.readString(operator.log()));

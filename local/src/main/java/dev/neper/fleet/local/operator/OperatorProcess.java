@@ -55,6 +55,14 @@ public final class OperatorProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** How the operator ended, once it has: "exited with code 1", "was killed by signal 9". */
+    public String exitDescription() {
+        int code = process.exitValue();
+        // a JVM's exit code for a process a signal ended is 128 and the signal's number, as a shell's
+        return code > 128 && code < 128 + 64 ? "was killed by signal " + (code - 128) + " (exit code " + code + ")"
+                : "exited with code " + code;
+    }
+
     /** Its name in the leader election's Lease. */
     public String identity() {
         return identity;

@@ -51,13 +51,18 @@ public record FleetLayout(String fleetId, int nodes, int links) {
     }
 
     /** The network namespace that is node i: its "host network". */
+    /** What every network namespace of this fleet's name starts with. */
+    public String namespacePrefix() {
+        return "nf" + fleetId + "-";
+    }
+
     public String namespace(int node) {
-        return "nf" + fleetId + "-n" + node;
+        return namespacePrefix() + "n" + node;
     }
 
     /** The namespace holding the rail switches. */
     public String fabricNamespace() {
-        return "nf" + fleetId + "-fabric";
+        return namespacePrefix() + "fabric";
     }
 
     public String device(int link) {

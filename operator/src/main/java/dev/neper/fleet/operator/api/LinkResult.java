@@ -1,10 +1,13 @@
 package dev.neper.fleet.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One link's result, from both runners' reports. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// a status a newer operator wrote (before a rollback) may have fields this one does not know: they are its own
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record LinkResult(
         @JsonPropertyDescription("The interface name.")
         String device,

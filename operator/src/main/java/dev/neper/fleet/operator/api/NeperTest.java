@@ -1,6 +1,11 @@
 package dev.neper.fleet.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -8,6 +13,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+
+import java.util.Optional;
 
 /**
  * A TCPDevmem (or plain TCP) throughput test between node pairs, link by link: the operator runs
@@ -29,4 +36,39 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class NeperTest extends CustomResource<NeperTestSpec, NeperTestStatus> implements Namespaced {
     public static final String GROUP = "neper.dev";
     public static final String VERSION = "v1alpha1";
+
+    @JsonIgnore
+    private StoredSpec stored = StoredSpec.NONE;
+
+    /** The spec as read ({@link StoredSpec}): when this operator cannot read it, {@link #getSpec()} is null. */
+    @JsonIgnore
+    public StoredSpec storedSpec() {
+        return stored;
+    }
+
+    /** Why the stored spec does not read as a spec of this operator's, naming the field; empty when it does. */
+    @JsonIgnore
+    public Optional<String> specProblem() {
+        return Optional.ofNullable(stored.problem());
+    }
+
+    @JsonSetter("spec")
+    @JsonDeserialize(using = StoredSpec.Reader.class)
+    private void readSpec(StoredSpec read) {
+        stored = read == null ? StoredSpec.NONE : read;
+        super.setSpec(stored.spec());
+    }
+
+    @Override
+    public void setSpec(NeperTestSpec spec) {
+        stored = StoredSpec.NONE;
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonSerialize(nullsUsing = StoredSpec.Writer.class)
+    public NeperTestSpec getSpec() {
+        return super.getSpec();
+    }
 }

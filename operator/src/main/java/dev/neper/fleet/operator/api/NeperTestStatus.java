@@ -1,5 +1,6 @@
 package dev.neper.fleet.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -12,6 +13,8 @@ import java.util.List;
  * {@link #toBuilder()}); conditions a builder leaves unset are filled by the status aggregator.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// a status a newer operator wrote (before a rollback) may have fields this one does not know: they are its own
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record NeperTestStatus(
         @JsonPropertyDescription("Pending (validating, or waiting for nodes another test uses), Starting (server pods"
                 + " starting), Running (clients sending), Succeeded (every link passed) or Failed.")

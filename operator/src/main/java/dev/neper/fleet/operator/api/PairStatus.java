@@ -1,5 +1,6 @@
 package dev.neper.fleet.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -7,6 +8,8 @@ import java.util.List;
 
 /** One pair's progress and results. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// a status a newer operator wrote (before a rollback) may have fields this one does not know: they are its own
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record PairStatus(
         @JsonPropertyDescription("The server node.")
         String server,

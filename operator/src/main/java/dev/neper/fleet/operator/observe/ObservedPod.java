@@ -10,11 +10,13 @@ import java.time.Instant;
  * A runner pod as the operator sees it. {@code reason} and {@code message} quote Kubernetes (a
  * waiting or termination reason, the scheduler's or kubelet's message); {@code terminationMessage}
  * is the container's, and {@code summary} its parse as the runner's node summary (null when it is
- * not one, e.g. the log tail of a runner that died early).
+ * not one, e.g. the log tail of a runner that died early). {@code signal} is the signal that ended
+ * the container where the kubelet says (its terminated state's signal field), and {@code finished}
+ * when it ended.
  */
 public record ObservedPod(Pod pod, Role role, int pairIndex, long generation, PodState state, String reason,
                           String message, Instant created, boolean deleting, Integer exitCode,
-                          String terminationMessage, NodeSummary summary) {
+                          String terminationMessage, NodeSummary summary, Integer signal, Instant finished) {
 
     public String name() {
         return pod.getMetadata().getName();

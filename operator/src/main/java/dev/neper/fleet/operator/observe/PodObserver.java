@@ -57,7 +57,8 @@ public final class PodObserver {
             String text = terminated.getMessage();
             return Optional.of(new ObservedPod(pod, role, pair, generation,
                     exitCode == 0 ? PodState.SUCCEEDED : PodState.FAILED, terminated.getReason(), null, created,
-                    deleting, exitCode, text, parseSummary(text)));
+                    deleting, exitCode, text, parseSummary(text), terminated.getSignal(),
+                    parseTime(terminated.getFinishedAt())));
         }
         if (phase.equals("Failed") || phase.equals("Succeeded")) {
             // ended without its container ever ending: refused at admission, evicted, or past activeDeadlineSeconds
@@ -89,7 +90,8 @@ public final class PodObserver {
 
     private static ObservedPod simple(Pod pod, Role role, int pair, long generation, PodState state, String reason,
                                       String message, Instant created, boolean deleting) {
-        return new ObservedPod(pod, role, pair, generation, state, reason, message, created, deleting, null, null, null);
+        return new ObservedPod(pod, role, pair, generation, state, reason, message, created, deleting, null, null, null,
+                null, null);
     }
 
     /** The runner's node summary, or null when the text is not one (empty, or the kubelet's log-tail fallback). */

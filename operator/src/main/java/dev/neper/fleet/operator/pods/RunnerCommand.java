@@ -5,6 +5,7 @@ import dev.neper.fleet.operator.api.Link;
 import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.PciAddresses;
 import dev.neper.fleet.operator.api.Ports;
+import dev.neper.fleet.operator.api.TestTiming;
 import dev.neper.fleet.runner.contract.OptionSpec;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
@@ -49,7 +50,8 @@ public final class RunnerCommand {
                 .with(OptionSpec.SUICIDE_LENGTH, suicideSeconds)
                 .with(OptionSpec.LOGTOSTDERR, true);
         if (role == Role.CLIENT) {
-            options = options.with(OptionSpec.CLIENT, true);
+            options = options.with(OptionSpec.CLIENT, true)
+                    .with(OptionSpec.CONNECT_RETRIES, TestTiming.CLIENT_CONNECT_ATTEMPTS);
         }
         if (spec.bufferSize() != null) {
             options = options.with(OptionSpec.BUFFER_SIZE, spec.bufferSize());
@@ -85,8 +87,8 @@ public final class RunnerCommand {
         }).toList();
     }
 
-    /** The last link's control port: the server opens it last, so it listening means every link is ready. */
-    public static int readinessPort(LinkSetCommand command) {
-        return command.controlPort(command.links().size() - 1);
+    /** The runner's --suicide-length on this side of a pair. */
+    public static int suicideSeconds(TestTiming timing, Role role) {
+        return role == Role.SERVER ? timing.serverSuicideSeconds() : timing.clientSuicideSeconds();
     }
 }

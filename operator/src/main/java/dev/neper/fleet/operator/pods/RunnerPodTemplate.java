@@ -66,7 +66,7 @@ public final class RunnerPodTemplate {
         String node = role == Role.SERVER ? pair.server().node() : pair.client().node();
         TestTiming timing = TestTiming.of(spec);
         ContainerBuilder container = container(spec, defaultImage,
-                RunnerCommand.of(spec, links, role, timing.runnerSuicideSeconds()).toArgs(),
+                RunnerCommand.of(spec, links, role, RunnerCommand.suicideSeconds(timing, role)).toArgs(),
                 RunnerCommand.TERMINATION_MESSAGE_PATH, gpuRequest(spec, links.size()));
         return hostNetworkPod(test, podName(test, pairIndex, role), labels(test, pairIndex, role), node, spec,
                 container.build(), timing.finishDeadline().toSeconds() + ACTIVE_DEADLINE_SLACK_SECONDS);

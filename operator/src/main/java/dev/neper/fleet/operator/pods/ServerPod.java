@@ -2,6 +2,7 @@ package dev.neper.fleet.operator.pods;
 
 import dev.neper.fleet.operator.api.Link;
 import dev.neper.fleet.operator.api.NeperTest;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -10,10 +11,11 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import java.util.List;
 
 /**
- * The server pod of a pair: receives on every link. Its readiness probe connects to the last link's
- * control port on the last link's server address; the runner opens links in order, each after the
- * previous one listens, so that port answering means every link listens. (The probe connects and
- * closes without a byte, which the runner counts as a probe, not as a bad client.)
+ * The server pod of a pair: receives on every link. Its readiness probe connects to the runner's
+ * readiness port on loopback ({@link LinkSetCommand#READINESS_HOST}, the last link's control port
+ * number), which the runner opens once every link listens or has failed to: a link that cannot bind
+ * its address fails alone, its clients learn it at once, and the pair's other links are measured.
+ * (hostNetwork: the kubelet's probe of loopback reaches the runner.)
  */
 public final class ServerPod {
     static final int PROBE_PERIOD_SECONDS = 1;
@@ -31,9 +33,8 @@ public final class ServerPod {
         List<Link> links = test.getSpec().pairList().get(pairIndex).linkList();
         return new ProbeBuilder()
                 .withNewTcpSocket()
-                    .withHost(links.getLast().serverIP())
-                    .withPort(new IntOrString(RunnerCommand.readinessPort(
-                            RunnerCommand.of(test.getSpec(), links, Role.SERVER, 0))))
+                    .withHost(LinkSetCommand.READINESS_HOST)
+                    .withPort(new IntOrString(RunnerCommand.of(test.getSpec(), links, Role.SERVER, 0).readinessPort()))
                 .endTcpSocket()
                 .withPeriodSeconds(PROBE_PERIOD_SECONDS)
                 .withTimeoutSeconds(1)

@@ -24,6 +24,10 @@ public final class ErrorLine {
             if (text == null || text.isBlank()) {
                 return "no termination message (see kubectl logs " + pod.name() + ")";
             }
+            if (ExitStatus.signal(pod) != null) {
+                // the log of a runner killed mid-run ends wherever it was: its last line says nothing of why
+                return "it wrote no summary (its log: kubectl logs " + pod.name() + ")";
+            }
             List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             return shorten(lines.getLast());
         }

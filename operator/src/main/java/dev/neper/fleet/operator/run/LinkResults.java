@@ -6,6 +6,7 @@ import dev.neper.fleet.operator.api.LinkVerdict;
 import dev.neper.fleet.operator.api.NeperTestSpec;
 import dev.neper.fleet.operator.api.PairPhase;
 import dev.neper.fleet.operator.api.ValidationResult;
+import dev.neper.fleet.runner.contract.ErrorKind;
 import dev.neper.fleet.runner.contract.LinkSummary;
 import dev.neper.fleet.runner.contract.NodeSummary;
 
@@ -43,7 +44,9 @@ public final class LinkResults {
             errors.add("server " + ErrorLine.linkError(server));
         }
         if (client != null && !client.succeeded()) {
-            errors.add("client " + ErrorLine.linkError(client));
+            // a device that is down is the cause of whatever its peer saw: it comes first
+            errors.add(client.errorKind() == ErrorKind.LINK_DOWN && (server == null || server.errorKind() != ErrorKind.LINK_DOWN)
+                    ? 0 : errors.size(), "client " + ErrorLine.linkError(client));
         }
         // a failed pair fails the links its runners did not report on; a link both runners reported
         // keeps its own verdict, so one broken link does not hide a good one

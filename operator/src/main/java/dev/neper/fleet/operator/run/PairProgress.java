@@ -6,7 +6,10 @@ import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.observe.ObservedPod;
 import dev.neper.fleet.operator.observe.PodState;
 import dev.neper.fleet.operator.pods.Role;
+import dev.neper.fleet.runner.contract.LinkSummary;
+import dev.neper.fleet.runner.contract.NodeSummary;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.Set;
  * the last word Kubernetes had; failures that are final fail it at once.
  */
 public final class PairProgress {
+    /** How long the other side of a runner that failed on every link has to report before the pair ends. */
+    static final Duration PEER_REPORT_GRACE = Duration.ofSeconds(20);
     /** Waiting reasons the kubelet never recovers from. */
     private static final Set<String> FINAL_PULL_REASONS = Set.of("InvalidImageName", "ErrImageNeverPull");
 
@@ -54,10 +59,10 @@ public final class PairProgress {
             return PairStep.failed(Reason.PodDeleted, "server pod of " + in.label() + " was deleted before the test ended");
         }
         PairStep serverFailure = failure(server, in, clock);
-        if (serverFailure != null) {
-            return serverFailure;
-        }
         ObservedPod client = in.client();
+        if (serverFailure != null) {
+            return diedFirst(client, server) ? failure(client, in, clock) : serverFailure;
+        }
         if (client == null) {
             if (clientsStarted && previousPhase == PairPhase.Running) {
                 return PairStep.failed(Reason.PodDeleted, "client pod of " + in.label() + " was deleted before the test ended");
@@ -81,6 +86,7 @@ public final class PairProgress {
         Instant wake = client.state().isTerminated() || client.state() == PodState.RUNNING
                 || client.state() == PodState.READY ? clock.finishAt()
                 : earliest(startDeadline(client, clock), clock.finishAt());
+        wake = earliest(wake, earliest(outcomeKnownAt(server), outcomeKnownAt(client)));
         return PairStep.of(PairPhase.Running, wake);
     }
 
@@ -110,10 +116,8 @@ public final class PairProgress {
         }
         boolean pastStart = clock.now().isAfter(startDeadline(pod, clock));
         return switch (pod.state()) {
-            case FAILED -> pod.summary() != null && otherSideStillRunning(pod, in) ? null
-                    : PairStep.failed(Reason.RunnerFailed, who + " exited with code " + pod.exitCode()
-                    + (pod.reason() != null && !pod.reason().equals("Error") ? " (" + pod.reason() + ")" : "")
-                    + ": " + ErrorLine.of(pod));
+            case FAILED -> pod.summary() != null && otherSideStillRunning(pod, in) && !outcomeKnown(pod, clock) ? null
+                    : PairStep.failed(Reason.RunnerFailed, who + " " + ExitStatus.describe(pod) + ": " + ErrorLine.of(pod));
             case REJECTED -> rejected(pod, who);
             case SUCCEEDED -> pod.summary() == null ? PairStep.failed(Reason.RunnerReportUnreadable, who
                     + " exited 0 without a readable summary in its termination message: "
@@ -136,13 +140,41 @@ public final class PairProgress {
     }
 
     /**
-     * A runner that failed but reported on its links waits for the other side: the other runner ends
-     * too (by its own run, or at its suicide length), and its summary has the rest of each link's
-     * story, so a link that worked is not failed for the one that did not.
+     * A runner that failed but reported a link that worked waits for the other side: the other runner
+     * ends too (its links end on their own soon after the duration), and its summary has the rest of
+     * each link's story, so a link that worked is not failed for the one that did not.
      */
     private static boolean otherSideStillRunning(ObservedPod pod, PairInputs in) {
         ObservedPod other = pod.role() == Role.SERVER ? in.client() : in.server();
         return other != null && !other.state().isTerminated();
+    }
+
+    /**
+     * Whether {@code pod} died without a summary (killed, crashed) while its peer failed with one: the
+     * peer then most likely failed because it lost this one, so this one's failure is the pair's.
+     */
+    private static boolean diedFirst(ObservedPod pod, ObservedPod peer) {
+        return pod != null && pod.state() == PodState.FAILED && pod.summary() == null && peer.summary() != null;
+    }
+
+    /**
+     * A runner that failed on every link decides the pair: nothing the other side reports can make a
+     * link pass. The other side gets {@link #PEER_REPORT_GRACE} to report too (its summary often
+     * names the cause, such as the link that is down on its node), then the pair ends without it.
+     */
+    private static boolean outcomeKnown(ObservedPod pod, RunClock clock) {
+        Instant decidedAt = outcomeKnownAt(pod);
+        return decidedAt != null && !clock.now().isBefore(decidedAt);
+    }
+
+    /** When a failed runner's summary decides the pair, or null when it does not (or is not in). */
+    static Instant outcomeKnownAt(ObservedPod pod) {
+        NodeSummary summary = pod.summary();
+        if (pod.state() != PodState.FAILED || summary == null || pod.finished() == null
+                || (summary.error() == null && summary.links().stream().anyMatch(LinkSummary::succeeded))) {
+            return null;
+        }
+        return pod.finished().plus(PEER_REPORT_GRACE);
     }
 
     private static PairStep rejected(ObservedPod pod, String who) {

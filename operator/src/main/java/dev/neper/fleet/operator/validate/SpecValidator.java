@@ -47,6 +47,10 @@ public final class SpecValidator {
             problems.add("metadata.name: at most " + MAX_NAME_LENGTH + " characters (it becomes a label value on"
                     + " the runner pods), got " + name.length());
         }
+        if (test.specProblem().isPresent()) {
+            problems.add(test.specProblem().get());
+            return problems;
+        }
         NeperTestSpec spec = test.getSpec();
         if (spec == null) {
             problems.add("spec: missing");
@@ -261,7 +265,8 @@ public final class SpecValidator {
         for (Role role : Role.values()) {
             LinkSetCommand command;
             try {
-                LinkSetCommand built = RunnerCommand.of(spec, links, role, TestTiming.of(spec).runnerSuicideSeconds());
+                LinkSetCommand built = RunnerCommand.of(spec, links, role,
+                        RunnerCommand.suicideSeconds(TestTiming.of(spec), role));
                 command = new LinkSetCommand(built.links(), built.options().withDerivedDirections(),
                         built.terminationSummary());
             } catch (IllegalArgumentException e) {

@@ -57,10 +57,10 @@ class HappyPathTest extends FleetTest {
         assertEquals("server", serverPod.getMetadata().getLabels().get(Labels.ROLE));
         Container runner = serverPod.getSpec().getContainers().getFirst();
         assertEquals(List.of(RunnerCommand.PROGRAM), runner.getCommand());
-        assertEquals("198.18.4.1", runner.getReadinessProbe().getTcpSocket().getHost(),
-                "the probe targets the last link's server address");
+        assertEquals("127.0.0.1", runner.getReadinessProbe().getTcpSocket().getHost(),
+                "the probe targets the runner's readiness port on loopback, open once every link is up or failed");
         assertEquals(12866 + 3, runner.getReadinessProbe().getTcpSocket().getPort().getIntVal(),
-                "the probe targets the last link's control port");
+                "the readiness port is the last link's control port number");
         assertEquals("--link=eth1,198.18.1.1,198.18.1.2", runner.getArgs().get(1));
         // the runner's own parser accepts what the operator built (the options after the link flags)
         List<String> options = runner.getArgs().stream().filter(a -> !a.startsWith("--link=")

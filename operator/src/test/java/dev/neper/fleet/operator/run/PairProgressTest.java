@@ -76,6 +76,56 @@ class PairProgressTest {
     }
 
     @Test
+    void aRunnerThatFailedOnEveryLinkEndsThePairOnceItsPeerHadTimeToReport() {
+        ObservedPod server = RunnerPods.finishedAt(RunnerPods.observed(Role.SERVER, 0, PodState.FAILED, START, 1,
+                RunnerReports.withLinkError(RunnerReports.server(List.of("eth1"), List.of(1.0), false), "eth1",
+                        ErrorKind.LINK_DOWN, "eth1 is down (operstate), after the link carried 4.50 GB")),
+                START.plusSeconds(30));
+        ObservedPod client = client(PodState.RUNNING);
+        PairStep waiting = step(phase(PairPhase.Running), server, client, 40, true);
+        assertEquals(PairPhase.Running, waiting.phase(), "the client may still say more");
+        assertEquals(START.plusSeconds(30).plus(PairProgress.PEER_REPORT_GRACE), waiting.wakeAt());
+        assertFailed(step(phase(PairPhase.Running), server, client, 50, true), Reason.RunnerFailed,
+                "eth1: LINK_DOWN: eth1 is down (operstate), after the link carried 4.50 GB");
+
+        ObservedPod partly = RunnerPods.finishedAt(RunnerPods.observed(Role.SERVER, 0, PodState.FAILED, START, 1,
+                RunnerReports.withLinkError(RunnerReports.server(List.of("eth1", "eth2"), List.of(1.0, 1.0), false),
+                        "eth2", ErrorKind.LINK_DOWN, "eth2 is down")), START.plusSeconds(30));
+        NeperTestSpec twoLinks = SpecBuilder.spec().pair("s0", "c0", 2).deadlines("1m", "10m").build();
+        PairInputs in = new PairInputs(0, twoLinks.pairs().getFirst(), phase(PairPhase.Running), partly, client, true, true);
+        assertEquals(PairPhase.Running, PairProgress.step(in, clock(120), true).phase(),
+                "a link that worked waits for the client's word on it");
+    }
+
+    @Test
+    void aRunnerKilledByASignalIsSaidToBeSoNotByItsLastLogLine() {
+        String log = "I1201 17:00:01.000 control: CLI_HELLO from /198.18.1.2:40000";
+        ObservedPod killed = killed(137, null, log);
+        PairStep step = step(phase(PairPhase.Running), server(PodState.READY), killed, 10, true);
+        assertFailed(step, Reason.RunnerFailed, "client pod t-client-0 on node c0 was killed by signal 9 (SIGKILL, exit code 137)");
+        assertFalse(step.message().contains("CLI_HELLO"), step.message());
+        assertTrue(step.message().contains("kubectl logs t-client-0"), step.message());
+
+        assertFailed(step(phase(PairPhase.Running), server(PodState.READY), killed(143, 15, log), 10, true),
+                Reason.RunnerFailed, "was killed by signal 15 (SIGTERM, exit code 143)");
+        ObservedPod lostItsClient = RunnerPods.observed(Role.SERVER, 0, PodState.FAILED, START, 1,
+                RunnerReports.withLinkError(RunnerReports.server(List.of("eth1"), List.of(1.0), false), "eth1",
+                        ErrorKind.PEER_LOST, "control connection closed while waiting for CLI_DONE"));
+        assertFailed(step(phase(PairPhase.Running), lostItsClient, killed, 11, true), Reason.RunnerFailed,
+                "t-client-0 on node c0 was killed by signal 9");
+
+        ObservedPod exited = killed(1, null, "Error: could not find or load main class");
+        assertFailed(step(phase(PairPhase.Running), server(PodState.READY), exited, 10, true), Reason.RunnerFailed,
+                "exited with code 1: Error: could not find or load main class");
+    }
+
+    private static ObservedPod killed(int exitCode, Integer signal, String terminationMessage) {
+        ObservedPod pod = RunnerPods.observed(Role.CLIENT, 0, PodState.FAILED, START, exitCode, null);
+        return new ObservedPod(pod.pod(), pod.role(), pod.pairIndex(), pod.generation(), pod.state(), "Error", null,
+                pod.created(), false, exitCode, terminationMessage, null, signal, START.plusSeconds(9));
+    }
+
+    @Test
     void podsGoneBeforeTheEndFailThePair() {
         assertFailed(step(phase(PairPhase.Starting), null, null, 5, false), Reason.PodDeleted, "server pod");
         assertFailed(step(phase(PairPhase.Running), server(PodState.READY), null, 5, true), Reason.PodDeleted,

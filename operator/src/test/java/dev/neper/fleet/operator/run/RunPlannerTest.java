@@ -113,7 +113,7 @@ class RunPlannerTest {
         Pod pod = new PodBuilder().withNewMetadata().withName("t-" + role.label() + "-" + pair).endMetadata()
                 .withNewSpec().withNodeName((role == Role.SERVER ? "s" : "c") + pair).endSpec().build();
         return new ObservedPod(pod, role, pair, 1, state, null, null, START.plusSeconds(createdSeconds), false,
-                null, null, null);
+                null, null, null, null, null);
     }
 
     private static RunClock clock(long nowSeconds) {

@@ -49,12 +49,20 @@ public final class RunnerPods {
         Pod pod = new PodBuilder().withNewMetadata().withName("t-" + role.label() + "-" + pair).endMetadata()
                 .withNewSpec().withNodeName((role == Role.SERVER ? "s" : "c") + pair).endSpec().build();
         return new ObservedPod(pod, role, pair, 1, state, null, null, created, false, exitCode,
-                summary == null ? null : "{}", summary);
+                summary == null ? null : "{}", summary, null, null);
     }
 
     /** The same pod with the Kubernetes reason and message it is waiting or ended with. */
     public static ObservedPod because(ObservedPod pod, String reason, String message) {
         return new ObservedPod(pod.pod(), pod.role(), pod.pairIndex(), pod.generation(), pod.state(), reason, message,
-                pod.created(), pod.deleting(), pod.exitCode(), pod.terminationMessage(), pod.summary());
+                pod.created(), pod.deleting(), pod.exitCode(), pod.terminationMessage(), pod.summary(), pod.signal(),
+                pod.finished());
+    }
+
+    /** The same pod, ended at {@code finished}. */
+    public static ObservedPod finishedAt(ObservedPod pod, Instant finished) {
+        return new ObservedPod(pod.pod(), pod.role(), pod.pairIndex(), pod.generation(), pod.state(), pod.reason(),
+                pod.message(), pod.created(), pod.deleting(), pod.exitCode(), pod.terminationMessage(), pod.summary(),
+                pod.signal(), finished);
     }
 }

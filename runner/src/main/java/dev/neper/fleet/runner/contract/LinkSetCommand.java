@@ -24,7 +24,19 @@ public record LinkSetCommand(List<LinkSpec> links, Options options, String termi
         }
     }
 
-    /** Link i's control port: the readiness probe of a server pod watches the last link's. */
+    /**
+     * Where a server answers a readiness probe once every link listens or has failed to: loopback, on
+     * the last link's control port. A probe from the node itself (a hostNetwork pod's kubelet) reaches
+     * it whatever the links' addresses are, also when the last link's address cannot be bound.
+     */
+    public static final String READINESS_HOST = "127.0.0.1";
+
+    /** The port of {@link #READINESS_HOST} a server answers on once every link is up or failed. */
+    public int readinessPort() {
+        return controlPort(links.size() - 1);
+    }
+
+    /** Link i's control port. */
     public int controlPort(int link) {
         return options.controlPort() + link;
     }

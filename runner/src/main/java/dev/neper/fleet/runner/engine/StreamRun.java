@@ -61,6 +61,7 @@ public final class StreamRun {
     private final List<RunError> errors = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
     private final double interval;
+    private Runnable onClients = () -> { };
     private ReceiveStatistics receiverStats;
     private int invalidSecretCount;
     private long remoteRate;
@@ -83,6 +84,12 @@ public final class StreamRun {
         this.onReady = onReady;
         this.runnerVersion = runnerVersion;
         this.interval = adjustedInterval(options.interval(), options.testLength());
+    }
+
+    /** Runs {@code hook} once a server has every client it waits for (their hellos taken), before the transfer. */
+    public StreamRun onClients(Runnable hook) {
+        this.onClients = hook;
+        return this;
     }
 
     /** neper's adjust_interval: at least five samples per run, so a short test samples every 0.2 s. */
@@ -145,11 +152,13 @@ public final class StreamRun {
                 invalidSecretCount = control.invalidCount();
             }
             control.close();
+            onClients.run();
             controlPeer = clients.getFirst().peer().toString();
+            long doneBy = System.nanoTime() + cliDoneTimeoutMillis(options.testLength()) * 1_000_000L;
             List<ControlConnection> lost = new ArrayList<>();
             for (ControlConnection client : clients) {
                 try {
-                    ControlMessage done = client.receive(MessageType.CLI_DONE.name(), -1, termination);
+                    ControlMessage done = awaitDone(client, doneBy);
                     if (!done.is(MessageType.CLI_DONE) || done.magic() != options.magic()) {
                         RunLog.warn("Abandoning client " + client.peer() + ": expected CLI_DONE with magic "
                                 + options.magic() + ", got " + done);
@@ -177,6 +186,30 @@ public final class StreamRun {
                 client.close();
             }
             return true;
+        }
+    }
+
+    /**
+     * How long after the hellos a server waits for CLI_DONE: the test length, then as long as a client
+     * waits for SER_BYE. A client sends it once its test length has passed, so a link whose CLI_DONE
+     * does not come by then has stalled (its peer or the path between them is gone): it ends with
+     * that reason instead of waiting for the suicide length.
+     */
+    static long cliDoneTimeoutMillis(int testLengthSeconds) {
+        return testLengthSeconds * 1000L + CONTROL_REPLY_TIMEOUT_MILLIS;
+    }
+
+    private ControlMessage awaitDone(ControlConnection client, long doneBy) throws ControlException {
+        long left = Math.max(0, (doneBy - System.nanoTime()) / 1_000_000L);
+        try {
+            return client.receive(MessageType.CLI_DONE.name(), left, termination);
+        } catch (ControlException e) {
+            if (e.kind() != ErrorKind.CONTROL_PROTOCOL || System.nanoTime() < doneBy) {
+                throw e;
+            }
+            throw new ControlException(ErrorKind.PEER_LOST, "the link stalled: no CLI_DONE from " + client.peer()
+                    + " within " + cliDoneTimeoutMillis(options.testLength()) / 1000 + " s of its hello (a "
+                    + options.testLength() + " s test and " + CONTROL_REPLY_TIMEOUT_MILLIS / 1000 + " s to report)");
         }
     }
 

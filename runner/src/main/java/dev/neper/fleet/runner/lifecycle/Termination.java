@@ -27,11 +27,25 @@ public final class Termination {
         return reason;
     }
 
-    public synchronized void request(ErrorKind kind, String message) {
+    public void request(ErrorKind kind, String message) {
+        request(new RunError(kind, message));
+    }
+
+    private synchronized void request(RunError error) {
         if (reason == null) {
-            reason = new RunError(kind, message);
+            reason = error;
             listeners.forEach(Runnable::run);
         }
+    }
+
+    /**
+     * A termination of one part of the run (a link of a links run): requested with this one, or on
+     * its own, which ends that part only.
+     */
+    public Termination part() {
+        Termination part = new Termination();
+        onRequest(() -> part.request(reason));
+        return part;
     }
 
     /** Runs {@code wakeup} when termination is requested (at once if it already is). */

@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,6 +34,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LinkSetRun {
     private static final Path SYS_CLASS_NET = Path.of("/sys/class/net");
+    /** How long a server link without a client goes on once the node's other links are done with theirs. */
+    static final long CLIENT_STRAGGLER_GRACE_MILLIS = 10_000;
+    private static final long WATCH_SLICE_MILLIS = 200;
 
     private final LinkSetCommand command;
     private final List<LinkPlacement> placements;
@@ -56,6 +60,9 @@ public final class LinkSetRun {
         final LinkPlacement placement;
         final Options options;
         final CountDownLatch ready = new CountDownLatch(1);
+        /** This link's own end, so one link can be ended while the others go on. */
+        final Termination ending = termination.part();
+        volatile boolean metClients;
         volatile RunReport report;
         Thread thread;
 
@@ -78,8 +85,8 @@ public final class LinkSetRun {
                     return;
                 }
                 try (FlowIoFactory memory = DataPath.open(options)) {
-                    RunReport run = new StreamRun(options, termination, memory, spec.device(), this::print,
-                            ready::countDown, runnerVersion).run();
+                    RunReport run = new StreamRun(options, ending, memory, spec.device(), this::print,
+                            ready::countDown, runnerVersion).onClients(() -> metClients = true).run();
                     report = run.succeeded() ? run : explainedByTheDevice(run);
                 } catch (IOException e) {
                     report = explainedByTheDevice(RunReport.setupFailed(options, runnerVersion, DataPath.setupError(e)));
@@ -103,12 +110,16 @@ public final class LinkSetRun {
             }
         }
 
-        /** A failed link whose device is down failed because of that: say so first. */
+        /** A failed link whose device is down failed because of that: say so first, and what it carried. */
         RunReport explainedByTheDevice(RunReport run) {
             return DeviceState.notWorking(SYS_CLASS_NET, spec.device())
-                    .map(state -> run.withFirstError(new RunError(ErrorKind.LINK_DOWN, spec.device() + " is " + state
-                            + " (operstate), so the link carried no traffic")))
+                    .map(state -> run.withFirstError(new RunError(ErrorKind.LINK_DOWN,
+                            linkDownMessage(spec.device(), state, run.bytesReceived() + run.bytesSent()))))
                     .orElse(run);
+        }
+
+        boolean running() {
+            return thread.isAlive();
         }
 
         void print(List<String> lines) {
@@ -117,6 +128,43 @@ public final class LinkSetRun {
                 out.flush();
             }
         }
+    }
+
+    /**
+     * Waits for every link to end. One client process serves all of a node's links, so once every
+     * link that met its client has ended, a link still waiting for one waits for nothing: after
+     * {@link #CLIENT_STRAGGLER_GRACE_MILLIS} it ends, saying so, instead of at the suicide length.
+     */
+    private void endLinksLeftWithoutClient(List<Link> links) throws InterruptedException {
+        long lastServedEnd = 0;
+        while (links.stream().anyMatch(Link::running)) {
+            boolean anyServed = links.stream().anyMatch(l -> l.metClients);
+            boolean servedAllEnded = links.stream().noneMatch(l -> l.metClients && l.running());
+            if (!anyServed || !servedAllEnded) {
+                lastServedEnd = 0;
+            } else if (lastServedEnd == 0) {
+                lastServedEnd = System.nanoTime();
+            } else if (System.nanoTime() - lastServedEnd > CLIENT_STRAGGLER_GRACE_MILLIS * 1_000_000L) {
+                String served = links.stream().filter(l -> l.metClients).map(l -> l.spec.device())
+                        .collect(java.util.stream.Collectors.joining(", "));
+                for (Link link : links) {
+                    if (link.running() && !link.metClients) {
+                        link.ending.request(ErrorKind.CONNECT_FAILED, "no client came to " + link.spec.device()
+                                + " within " + CLIENT_STRAGGLER_GRACE_MILLIS / 1000 + " s of " + served
+                                + "'s client finishing");
+                    }
+                }
+                return;
+            }
+            Thread.sleep(WATCH_SLICE_MILLIS);
+        }
+    }
+
+    /** "eth2 is down (operstate) after the link carried 4.50 GB", "... before the link carried any traffic". */
+    static String linkDownMessage(String device, String state, long bytes) {
+        String carried = bytes == 0 ? "before the link carried any traffic"
+                : String.format(Locale.ROOT, "after the link carried %.2f GB", bytes / 1e9);
+        return device + " is " + state + " (operstate), " + carried;
     }
 
     public NodeReport run() throws InterruptedException {
@@ -129,6 +177,11 @@ public final class LinkSetRun {
             link.start();
             if (server) {
                 link.ready.await();
+            }
+        }
+        try (ReadinessListener readiness = server ? ReadinessListener.open(command) : null) {
+            if (server) {
+                endLinksLeftWithoutClient(links);
             }
         }
         List<LinkReport> reports = new ArrayList<>();

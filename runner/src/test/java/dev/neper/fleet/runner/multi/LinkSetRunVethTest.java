@@ -144,6 +144,94 @@ class LinkSetRunVethTest {
     }
 
     @Test
+    void aServerLinkDownMidRunEndsThatLinkSoonAfterTheTestLengthSayingWhatItCarried() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 40, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(serverArgs.indexOf("60"), "300");
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.set(clientArgs.indexOf("-l") + 1, "4");
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                client.awaitStdout("[eth2] allowed_cores=", 20);
+                Thread.sleep(1500);
+                hosts.exec(hosts.namespaceA(), "ip", "link", "set", "eth2", "down");
+                long down = System.nanoTime();
+                // the suicide length is 300 s: each side ends the link on its own, the test length and 15 s on
+                assertEquals(1, server.awaitExit(90), server.stderr());
+                assertEquals(1, client.awaitExit(90), client.stderr());
+                System.out.printf("server link down: the server ended %.1f s after it went down (a 4 s test)%n",
+                        (System.nanoTime() - down) / 1e9);
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
+                assertTrue(summary.links().get(0).succeeded(), "eth1 passes: " + summary);
+                LinkSummary broken = summary.links().get(1);
+                assertEquals(ErrorKind.LINK_DOWN, broken.errorKind(), summary.toString());
+                assertTrue(broken.error().matches("eth2 is down \\(operstate\\), after the link carried [0-9.]+ GB"),
+                        broken.error());
+                assertTrue(broken.bytesReceived() > 0, summary.toString());
+                assertTrue(server.stderr().contains("the link stalled: no CLI_DONE"), server.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aServerLinkWhoseClientNeverComesEndsOnceTheNodesOtherLinksAreDone() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 50, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(serverArgs.indexOf("60"), "300");
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs)) {
+                InNetns.run(hosts.namespaceA(), () -> Ports.awaitListening(
+                        java.net.InetAddress.getByName(hosts.addressA(2)), 12867, 30));
+                // the node's client runs eth1 only: eth2's client never comes
+                try (RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), linkArgs(hosts, true, 1))) {
+                    assertEquals(0, client.awaitExit(60), client.stderr());
+                }
+                assertEquals(1, server.awaitExit(60), "the suicide length is 300 s: " + server.stderr());
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
+                assertTrue(summary.links().get(0).succeeded(), summary.toString());
+                LinkSummary alone = summary.links().get(1);
+                assertEquals(ErrorKind.CONNECT_FAILED, alone.errorKind(), summary.toString());
+                assertTrue(alone.error().startsWith("no client came to eth2 within 10 s of eth1's client finishing"),
+                        alone.error());
+                assertTrue(alone.error().contains(hosts.addressA(2) + ":12867"), alone.error());
+            }
+        }
+    }
+
+    @Test
+    void aServerWhoseLastLinkCannotBindIsReadyOnLoopbackAndRunsItsOtherLinks() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 60, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            String absent = hosts.addressA(2).replaceAll("\\.[0-9]+$", ".77");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(2, "--link=eth2," + absent + "," + hosts.addressB(2));
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.set(2, "--link=eth2," + hosts.addressB(2) + "," + absent);
+            clientArgs.set(clientArgs.indexOf("10"), "2");
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs)) {
+                InNetns.run(hosts.namespaceA(), () -> Ports.awaitListening(
+                        java.net.InetAddress.getByName("127.0.0.1"), 12867, 30));
+                try (RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                    assertEquals(1, client.awaitExit(60), client.stderr());
+                }
+                assertEquals(1, server.awaitExit(60), server.stderr());
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
+                assertTrue(summary.links().get(0).succeeded(), summary.toString());
+                assertTrue(summary.links().get(0).throughputGbps() > 0, summary.toString());
+                assertTrue(summary.links().get(1).error().contains(absent), summary.toString());
+                NodeSummary client = ReportJson.fromJson(Files.readString(summaries.resolve("client")), NodeSummary.class);
+                assertEquals(ErrorKind.CONNECT_FAILED, client.links().get(1).errorKind(), client.toString());
+            }
+        }
+    }
+
+    @Test
     void dryRunPrintsEachLinksSingleLinkCommand() {
         try (RunnerProcess dry = RunnerProcess.start(List.of("links", "--link", "eth1,198.18.0.2,198.18.0.1",
                 "--link=eth2,198.18.1.2,198.18.1.1", "-c", "-F", "2", "-T", "2", "--num-ports", "2", "--dry-run"))) {
