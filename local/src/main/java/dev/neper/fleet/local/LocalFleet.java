@@ -40,15 +40,19 @@ public final class LocalFleet implements AutoCloseable {
     public static final ResourceDefinitionContext NEPERTESTS = new ResourceDefinitionContext.Builder()
             .withGroup("neper.dev").withVersion("v1alpha1").withKind("NeperTest").withPlural("nepertests")
             .withNamespaced(true).build();
+    public static final ResourceDefinitionContext NEPERFLEETTESTS = new ResourceDefinitionContext.Builder()
+            .withGroup("neper.dev").withVersion("v1alpha1").withKind("NeperFleetTest").withPlural("neperfleettests")
+            .withNamespaced(true).build();
 
     /** The Lease the operators elect their leader with (the operator's neper.leader-election.lease-name). */
     public static final String LEADER_LEASE = "neper-fleet-operator";
 
     /** Where a local fleet's parts are: the checkout it runs from. */
-    public record Paths(Path runnerLauncher, Path operatorJar, Path crd) {
+    public record Paths(Path runnerLauncher, Path operatorJar, List<Path> crds) {
         public static Paths inCheckout(Path root) {
             return new Paths(root.resolve("bin/neper-runner"), root.resolve("operator/target/quarkus-app/quarkus-run.jar"),
-                    root.resolve("crds/nepertests.neper.dev-v1.yml"));
+                    List.of(root.resolve("crds/nepertests.neper.dev-v1.yml"),
+                            root.resolve("crds/neperfleettests.neper.dev-v1.yml")));
         }
     }
 
@@ -142,8 +146,10 @@ public final class LocalFleet implements AutoCloseable {
             clientEnvironment = Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         }
         own(client);
-        try (InputStream crd = Files.newInputStream(paths.crd())) {
-            client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(NonDeletingOperation::update);
+        for (Path file : paths.crds()) {
+            try (InputStream crd = Files.newInputStream(file)) {
+                client.apiextensions().v1().customResourceDefinitions().load(crd).createOr(NonDeletingOperation::update);
+            }
         }
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(NonDeletingOperation::update);
@@ -223,18 +229,43 @@ public final class LocalFleet implements AutoCloseable {
 
     /** Applies a NeperTest (one {@link TestFile} took) in the fleet's namespace; returns its name. */
     String apply(GenericKubernetesResource test) {
-        test.getMetadata().setNamespace(namespace);
-        client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).resource(test)
+        return apply(NEPERTESTS, test);
+    }
+
+    /** Applies a resource of {@code kind} (NEPERTESTS, NEPERFLEETTESTS) from YAML in the fleet's namespace; its name. */
+    public String apply(ResourceDefinitionContext kind, InputStream yaml) {
+        return apply(kind, client.genericKubernetesResources(kind).inNamespace(namespace).load(yaml).item());
+    }
+
+    private String apply(ResourceDefinitionContext kind, GenericKubernetesResource resource) {
+        resource.getMetadata().setNamespace(namespace);
+        client.genericKubernetesResources(kind).inNamespace(namespace).resource(resource)
                 .createOr(NonDeletingOperation::update);
-        return test.getMetadata().getName();
+        return resource.getMetadata().getName();
     }
 
     public GenericKubernetesResource get(String name) {
-        return client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).withName(name).get();
+        return get(NEPERTESTS, name);
+    }
+
+    public GenericKubernetesResource get(ResourceDefinitionContext kind, String name) {
+        return client.genericKubernetesResources(kind).inNamespace(namespace).withName(name).get();
     }
 
     public void delete(String name) {
         client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace).withName(name).delete();
+    }
+
+    /** The child NeperTests of a fleet test, by name. */
+    public List<GenericKubernetesResource> children(String fleetTest) {
+        return client.genericKubernetesResources(NEPERTESTS).inNamespace(namespace)
+                .withLabel("neper.dev/fleet-test", fleetTest).list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(t -> t.getMetadata().getName())).toList();
+    }
+
+    /** Whether an operator replica still runs. */
+    public boolean operatorsAlive() {
+        return operators.stream().anyMatch(OperatorProcess::isAlive);
     }
 
     /** How following a NeperTest ended: its last status, and whether it ended, or why not. */

@@ -21,6 +21,7 @@ import java.util.Map;
  *   --root DIR (the checkout, .)
  *   --runtime process|podman (process): how the node agent runs pods; podman runs each from its image
  *   --runner-image NAME (ghcr.io/neper-fleet/neper-runner:VERSION, what bin/build-images tags) for podman
+ * {@code --fleet} runs a NeperFleetTest instead ({@link FleetRunMain}).
  */
 public final class LocalFleetMain {
     static final String PROGRAM = "neper-local";
@@ -29,7 +30,7 @@ public final class LocalFleetMain {
             + " [--runner-image NAME]";
 
     /** A command line or test file refused before anything started: one line, exit code 2. */
-    private static final class Refused extends Exception {
+    static final class Refused extends Exception {
         Refused(String message) {
             super(message);
         }
@@ -38,7 +39,10 @@ public final class LocalFleetMain {
     private LocalFleetMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--fleet")) {
+            System.exit(FleetRunMain.run(List.of(args)));
+        }
         System.exit(run(List.of(args), System.out, System.err));
     }
 
@@ -61,12 +65,7 @@ public final class LocalFleetMain {
             links = number(options, "links", 2);
             operators = number(options, "operators", 1);
             timeout = Duration.ofSeconds(number(options, "timeout", 120));
-            images = switch (options.getOrDefault("runtime", "process")) {
-                case "process" -> LocalFleet.Images.NONE;
-                case "podman" -> new LocalFleet.Images(options.containsKey("runner-image") ? options.get("runner-image")
-                        : defaultRunnerImage(), null);
-                default -> throw new Refused("--runtime takes process or podman, not " + options.get("runtime"));
-            };
+            images = images(options.get("runtime"), options.get("runner-image"));
         } catch (Refused e) {
             err.println(PROGRAM + ": " + e.getMessage());
             return 2;
@@ -164,6 +163,15 @@ public final class LocalFleetMain {
     }
 
     /** The image bin/build-images tags and the operator runs by default: the project's version. */
+    /** How the node agent runs pods: --runtime process (the default) or podman, from --runner-image. */
+    static LocalFleet.Images images(String runtime, String runnerImage) throws Refused {
+        return switch (runtime == null ? "process" : runtime) {
+            case "process" -> LocalFleet.Images.NONE;
+            case "podman" -> new LocalFleet.Images(runnerImage != null ? runnerImage : defaultRunnerImage(), null);
+            default -> throw new Refused("--runtime takes process or podman, not " + runtime);
+        };
+    }
+
     private static String defaultRunnerImage() throws Refused {
         String version = LocalFleetMain.class.getPackage().getImplementationVersion();
         if (version == null) {
@@ -190,7 +198,7 @@ public final class LocalFleetMain {
     }
 
     /** The agent's and the clients' log lines go to a file, so the terminal shows the test's progress only. */
-    private static void logTo(Path file) throws IOException {
+    static void logTo(Path file) throws IOException {
         java.util.logging.LogManager.getLogManager().reset();
         java.util.logging.FileHandler handler = new java.util.logging.FileHandler(file.toString());
         handler.setFormatter(new java.util.logging.SimpleFormatter());

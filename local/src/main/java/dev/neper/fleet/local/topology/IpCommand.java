@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs iproute2's ip, failing with its own message. */
+/** Runs iproute2's ip (and tc), failing with its own message. */
 final class IpCommand {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -14,15 +14,32 @@ final class IpCommand {
     }
 
     static String run(String... args) {
-        List<String> command = new ArrayList<>(List.of("ip"));
+        return exec("ip", args);
+    }
+
+    /** Runs iproute2's tc (traffic control), failing with its own message. */
+    static String tc(String... args) {
+        return exec("tc", args);
+    }
+
+    private static String exec(String program, String... args) {
+        List<String> command = new ArrayList<>(List.of(program));
         command.addAll(List.of(args));
-        return HostCommand.run(TIMEOUT, "is iproute2 installed?", command);
+        return HostCommand.run(TIMEOUT, "Debian package iproute2", command);
     }
 
     /** Runs, ignoring failure: for cleanup of things that may already be gone. */
     static void tryRun(String... args) {
         try {
             run(args);
+        } catch (IllegalStateException ignored) {
+            // already gone
+        }
+    }
+
+    static void tryTc(String... args) {
+        try {
+            tc(args);
         } catch (IllegalStateException ignored) {
             // already gone
         }

@@ -26,6 +26,7 @@ import java.util.Optional;
 @JsonClassDescription("A throughput test between node pairs, link by link, with neper's tcp_stream semantics")
 @ValidationRule(value = "self.metadata.name.size() <= 63",
         message = "a NeperTest name has at most 63 characters: it becomes a label value on its pods")
+@ValidationRule(value = "has(self.spec) && has(self.spec.pairs)", message = "spec.pairs is required: the node pairs to test")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Links", jsonPath = ".status.summary.links",
         getDescription = "links passed / links in the test")

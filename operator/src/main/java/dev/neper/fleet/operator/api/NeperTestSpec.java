@@ -23,9 +23,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.duration) || (duration(self.duration) >= duration('1s')"
         + " && duration(self.duration) <= duration('1h'))",
         message = "duration must be between 1s and 1h")
-@ValidationRule(value = "self.pairs.all(p, self.pairs.exists_one(q, q.server.node == p.server.node))",
+// the pairs' rules hold vacuously without pairs: a fleet test's template is a spec without them
+@ValidationRule(value = "!has(self.pairs) || self.pairs.all(p, self.pairs.exists_one(q, q.server.node == p.server.node))",
         message = "a node may be the server of only one pair")
-@ValidationRule(value = "self.pairs.all(p, self.pairs.exists_one(q, q.client.node == p.client.node))",
+@ValidationRule(value = "!has(self.pairs) || self.pairs.all(p, self.pairs.exists_one(q, q.client.node == p.client.node))",
         message = "a node may be the client of only one pair")
 @ValidationRule(value = "!has(self.threads) || self.threads <= (has(self.flows) ? self.flows : 1)",
         message = "threads must not exceed flows: each thread drives at least one flow of a link")
@@ -38,7 +39,7 @@ import java.util.List;
 @ValidationRule(value = "self.mode == 'host' || !has(self.ports) || !has(self.ports.dataPortsPerLink)"
         + " || self.ports.dataPortsPerLink == (has(self.flows) ? self.flows : 1)",
         message = "udmabuf and cuda modes need ports.dataPortsPerLink = flows (one data port per flow)")
-@ValidationRule(value = "self.mode != 'host' || self.pairs.all(p, p.links.all(l, !has(l.server) && !has(l.client)))",
+@ValidationRule(value = "self.mode != 'host' || !has(self.pairs) || self.pairs.all(p, p.links.all(l, !has(l.server) && !has(l.client)))",
         message = "NIC and GPU PCI addresses (links[].server, links[].client) need mode udmabuf or cuda")
 @ValidationRule(value = "self.mode == 'cuda' || !has(self.runner) || !has(self.runner.gpusPerNode)",
         message = "runner.gpusPerNode applies to mode cuda only")
@@ -99,9 +100,9 @@ public record NeperTestSpec(
         @JsonPropertyDescription("Pass criteria applied to every link.")
         Thresholds thresholds,
 
-        @Required
+        // required by a rule on NeperTest, not here: a fleet test's template is this type without pairs
         @Size(min = 1, max = MAX_PAIRS)
-        @JsonPropertyDescription("The node pairs to test, all at once. A node is the server of at most one pair and"
+        @JsonPropertyDescription("Required: the node pairs to test, all at once. A node is the server of at most one pair and"
                 + " the client of at most one pair (it may be both, for ring topologies).")
         List<Pair> pairs,
 
@@ -168,5 +169,11 @@ public record NeperTestSpec(
 
     public List<Pair> pairList() {
         return pairs == null ? List.of() : pairs;
+    }
+
+    /** These settings over other pairs: a fleet run's template made a wave's child test. */
+    public NeperTestSpec withPairs(List<Pair> pairs) {
+        return new NeperTestSpec(mode, duration, flows, threads, bufferSize, validate, rxCopy, physLen, queueStart,
+                queueNum, ports, thresholds, List.copyOf(pairs), runner, pods, deadlines);
     }
 }

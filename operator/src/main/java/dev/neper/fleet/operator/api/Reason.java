@@ -16,6 +16,12 @@ public enum Reason {
     RunRestarted(Type.Normal),
     SpecChangeIgnored(Type.Normal),
     Recovered(Type.Normal),
+    // a fleet run's progress and its non-convicting verdicts
+    Discovering(Type.Normal),
+    WaveStarted(Type.Normal),
+    Completed(Type.Normal),
+    Flaky(Type.Normal),
+    Inconclusive(Type.Normal),
 
     // failures (Warning events)
     InvalidSpec(Type.Warning),
@@ -32,7 +38,16 @@ public enum Reason {
     PodDeleted(Type.Warning),
     PodEvicted(Type.Warning),
     LinksFailed(Type.Warning),
-    ReconcileFailed(Type.Warning);
+    ReconcileFailed(Type.Warning),
+    // a fleet run's faults, and why a run could not reach verdicts
+    FaultsFound(Type.Warning),
+    NodeFault(Type.Warning),
+    LinkFault(Type.Warning),
+    PathFault(Type.Warning),
+    RailFault(Type.Warning),
+    Unqualified(Type.Warning),
+    NoNodesSelected(Type.Warning),
+    RecordLost(Type.Warning);
 
     /** The Kubernetes Event type. */
     public enum Type { Normal, Warning }

@@ -1,12 +1,9 @@
 package dev.neper.fleet.operator.exclusion;
 
-import dev.neper.fleet.operator.api.NeperTest;
-import dev.neper.fleet.operator.api.NeperTestStatus;
-import dev.neper.fleet.operator.api.TestPhase;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,116 +12,118 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Which test owns which nodes, so that two tests touching a node never run at once. A test owns its
- * nodes from its start until its pods have stopped. Tests start in creation order: a test waits for
- * any overlapping test that runs, and for any overlapping test created before it that waits too (so
- * a large test is not starved by small ones). The operator runs as one replica; this in-memory
- * table is rebuilt after a restart from the tests whose status says they run.
+ * Which test or fleet run owns which nodes, so that two of them touching a node never run at once. A
+ * holder owns its nodes from its start until its pods have stopped; a fleet run's child NeperTests use
+ * the run's nodes. Claims are served in creation order: one waits for any overlapping holder that runs,
+ * and for any overlapping claim created before it that waits too (so a large test is not starved by
+ * small ones), except that a fleet run's child, whose run already owns the nodes, waits only for those
+ * that run. This in-memory table is rebuilt after a restart from the claims whose status says they run.
  */
 @ApplicationScoped
 public class NodeLeases {
-    private final Map<ResourceID, Set<String>> held = new HashMap<>();
-    private final Set<ResourceID> waiters = new LinkedHashSet<>();
+    private final Map<Holder, Set<String>> held = new HashMap<>();
+    private final Set<Holder> waiters = new LinkedHashSet<>();
+    private final Map<String, Consumer<ResourceID>> wakers = new ConcurrentHashMap<>();
+
+    /** Where the waiters of one kind are woken (the controller of that kind looks again at them). */
+    public void onRelease(String kind, Consumer<ResourceID> wake) {
+        wakers.put(kind, wake);
+    }
 
     /**
-     * Grants the test its nodes, or names the test it must wait for (with the nodes they share).
-     * {@code others} are all NeperTests the operator knows, this one included.
+     * Grants the claim its nodes, or names the holder it must wait for (with the nodes they share).
+     * {@code others} are every claim the operator knows, of either kind, this one possibly included.
      */
-    public synchronized Optional<Blocker> tryAcquire(NeperTest test, Stream<NeperTest> others) {
-        ResourceID id = ResourceID.fromResource(test);
-        Set<String> nodes = TestNodes.of(test);
-        if (held.containsKey(id)) {
-            held.put(id, nodes);
+    public Optional<Blocker> tryAcquire(Claim claim, Stream<Claim> others) {
+        synchronized (this) {
+            Holder id = claim.holder();
+            if (held.containsKey(id)) {
+                held.put(id, claim.nodes());
+                return Optional.empty();
+            }
+            Optional<Blocker> blocker = others
+                    .filter(other -> !other.holder().equals(id) && !other.holder().equals(claim.owner()))
+                    .filter(other -> !other.deleting() || held.containsKey(other.holder()))
+                    .filter(other -> blocks(other, claim))
+                    .map(other -> new Blocker(other.holder(), shared(claim.nodes(), held.getOrDefault(other.holder(),
+                            other.nodes()))))
+                    .filter(b -> !b.nodes().isEmpty())
+                    .min(Comparator.comparing(b -> b.holder().describe()));
+            if (blocker.isPresent()) {
+                waiters.add(id);
+                return blocker;
+            }
+            waiters.remove(id);
+            held.put(id, claim.nodes());
             return Optional.empty();
         }
-        Optional<Blocker> blocker = others
-                .filter(other -> !ResourceID.fromResource(other).equals(id))
-                .filter(other -> other.getMetadata().getDeletionTimestamp() == null
-                        || held.containsKey(ResourceID.fromResource(other)))
-                .filter(other -> blocks(other, test))
-                .map(other -> new Blocker(ResourceID.fromResource(other), shared(nodes, other)))
-                .filter(b -> !b.nodes().isEmpty())
-                .min(Comparator.comparing(b -> b.test().toString()));
-        if (blocker.isPresent()) {
-            waiters.add(id);
-            return blocker;
+    }
+
+    /** Records that a claim whose status says it runs owns its nodes (after an operator restart). */
+    public synchronized void hold(Claim claim) {
+        held.put(claim.holder(), claim.nodes());
+    }
+
+    /** Gives the nodes back, waking the claims that wait. */
+    public void release(Holder holder) {
+        List<Holder> wake;
+        synchronized (this) {
+            waiters.remove(holder);
+            wake = held.remove(holder) == null ? List.of() : new ArrayList<>(waiters);
         }
-        waiters.remove(id);
-        held.put(id, nodes);
-        return Optional.empty();
+        wake(wake);
     }
 
-    /** Records that a test whose status says it runs owns its nodes (after an operator restart). */
-    public synchronized void hold(NeperTest test) {
-        held.put(ResourceID.fromResource(test), TestNodes.of(test));
+    /** Forgets a deleted or refused claim entirely. */
+    public void forget(Holder holder) {
+        release(holder);
     }
 
-    /** Gives the nodes back; returns the waiting tests to look again. */
-    public synchronized List<ResourceID> release(ResourceID test) {
-        waiters.remove(test);
-        if (held.remove(test) == null) {
-            return List.of();
+    public synchronized boolean holds(Holder holder) {
+        return held.containsKey(holder);
+    }
+
+    private void wake(List<Holder> holders) {
+        for (Holder holder : holders) {
+            Consumer<ResourceID> waker = wakers.get(holder.kind());
+            if (waker != null) {
+                waker.accept(holder.id());
+            }
         }
-        return List.copyOf(waiters);
     }
 
-    /** Forgets a deleted test entirely. */
-    public synchronized List<ResourceID> forget(ResourceID test) {
-        List<ResourceID> wake = release(test);
-        waiters.remove(test);
-        return wake;
-    }
-
-    public synchronized boolean holds(ResourceID test) {
-        return held.containsKey(test);
-    }
-
-    private boolean blocks(NeperTest other, NeperTest test) {
-        ResourceID otherId = ResourceID.fromResource(other);
-        if (held.containsKey(otherId)) {
+    private boolean blocks(Claim other, Claim claim) {
+        if (held.containsKey(other.holder()) || other.active()) {
             return true;
         }
-        NeperTestStatus status = other.getStatus();
-        TestPhase phase = status == null ? null : status.phase();
-        if (phase != null && phase.isActive()) {
-            return true;
+        if (claim.owner() != null && held.containsKey(claim.owner())) {
+            // its fleet run owns the nodes already: waiters come after the run, not before its children
+            return false;
         }
-        boolean otherWaits = phase == null || phase == TestPhase.Pending;
-        return otherWaits && other.getMetadata().getDeletionTimestamp() == null && createdBefore(other, test);
+        return other.waiting() && !other.deleting() && other.createdBefore(claim);
     }
 
-    private static boolean createdBefore(NeperTest a, NeperTest b) {
-        Instant ta = created(a);
-        Instant tb = created(b);
-        int byTime = ta.compareTo(tb);
-        if (byTime != 0) {
-            return byTime < 0;
-        }
-        return ResourceID.fromResource(a).toString().compareTo(ResourceID.fromResource(b).toString()) < 0;
-    }
-
-    private static Instant created(NeperTest test) {
-        String text = test.getMetadata().getCreationTimestamp();
-        try {
-            return text == null ? Instant.MAX : Instant.parse(text);
-        } catch (RuntimeException e) {
-            return Instant.MAX;
-        }
-    }
-
-    private static Set<String> shared(Set<String> nodes, NeperTest other) {
-        Set<String> both = new TreeSet<>(TestNodes.of(other));
+    private static Set<String> shared(Set<String> nodes, Set<String> other) {
+        Set<String> both = new TreeSet<>(other);
         both.retainAll(nodes);
         return both;
     }
 
-    /** The test to wait for and the nodes both use. */
-    public record Blocker(ResourceID test, Set<String> nodes) {
+    /** The holder to wait for and the nodes both use. */
+    public record Blocker(Holder holder, Set<String> nodes) {
+        /** "namespace/name" */
         public String testName() {
-            return test.getNamespace().map(ns -> ns + "/").orElse("") + test.getName();
+            return holder.name();
+        }
+
+        /** "NeperTest namespace/name" */
+        public String describe() {
+            return holder.describe();
         }
     }
 }

@@ -81,7 +81,7 @@ public final class TestPlanner {
         }
         if (admission.blocker().isPresent()) {
             NodeLeases.Blocker blocker = admission.blocker().get();
-            String message = "waiting for NeperTest " + blocker.testName() + ", which uses node"
+            String message = "waiting for " + blocker.describe() + ", which uses node"
                     + (blocker.nodes().size() > 1 ? "s " : " ") + abbreviate(blocker.nodes());
             return new TestPlan(List.of(), List.of(), Leases.KEEP,
                     StatusAggregator.waiting(test, persisted, blocker.testName(), message, now), now.plus(waitingPoll));

@@ -8,8 +8,10 @@ import dev.neper.fleet.operator.api.Pair;
 import dev.neper.fleet.operator.api.PodSettings;
 import dev.neper.fleet.operator.api.RunnerSettings;
 import dev.neper.fleet.operator.api.TestTiming;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -63,37 +65,58 @@ public final class RunnerPodTemplate {
         List<Link> links = pair.linkList();
         String node = role == Role.SERVER ? pair.server().node() : pair.client().node();
         TestTiming timing = TestTiming.of(spec);
-        RunnerSettings runner = spec.runnerOrDefault();
-        PodSettings podSettings = spec.podsOrDefault();
+        ContainerBuilder container = container(spec, defaultImage,
+                RunnerCommand.of(spec, links, role, RunnerCommand.suicideSeconds(timing, role)).toArgs(),
+                RunnerCommand.TERMINATION_MESSAGE_PATH, gpuRequest(spec, links.size()));
+        return hostNetworkPod(test, podName(test, pairIndex, role), labels(test, pairIndex, role), node, spec,
+                container.build(), timing.finishDeadline().toSeconds() + ACTIVE_DEADLINE_SLACK_SECONDS);
+    }
 
+    /**
+     * The runner container for the spec's mode: its image, {@code args} after the runner's entrypoint, the
+     * termination message at {@code terminationMessagePath}, the mode's privileges, mounts and environment,
+     * and {@code gpus} nvidia.com/gpu when more than 0.
+     */
+    public static ContainerBuilder container(NeperTestSpec spec, String defaultImage, List<String> args,
+                                             String terminationMessagePath, int gpus) {
+        RunnerSettings runner = spec.runnerOrDefault();
         ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(runner.image() != null ? runner.image() : defaultImage)
                 .withImagePullPolicy(runner.imagePullPolicy() == null ? null : runner.imagePullPolicy().name())
                 .withCommand(RunnerCommand.PROGRAM)
-                .withArgs(RunnerCommand.of(spec, links, role, RunnerCommand.suicideSeconds(timing, role)).toArgs())
-                .withTerminationMessagePath(RunnerCommand.TERMINATION_MESSAGE_PATH)
+                .withArgs(args)
+                .withTerminationMessagePath(terminationMessagePath)
                 // a runner that dies before writing its summary still leaves its last log lines
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withSecurityContext(securityContext(spec.mode()))
                 .withVolumeMounts(volumeMounts(spec.mode()))
                 .withEnv(env(spec.mode()));
-        int gpus = gpuRequest(spec, links.size());
         if (gpus > 0) {
             Map<String, Quantity> gpu = Map.of(GPU_RESOURCE, new Quantity(Integer.toString(gpus)));
             container.withResources(new ResourceRequirementsBuilder().withRequests(gpu).withLimits(gpu).build());
         }
+        return container;
+    }
 
+    /**
+     * A pod pinned to {@code node} on its host network, owned (as controller) by {@code owner}, running
+     * {@code container} once, with the spec's pod settings and volumes, ended by the kubelet after
+     * {@code activeDeadlineSeconds} if nobody stops it first.
+     */
+    public static PodBuilder hostNetworkPod(HasMetadata owner, String name, Map<String, String> labels, String node,
+                                            NeperTestSpec spec, Container container, long activeDeadlineSeconds) {
+        PodSettings podSettings = spec.podsOrDefault();
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(podName(test, pairIndex, role))
-                    .withNamespace(test.getMetadata().getNamespace())
-                    .withLabels(labels(test, pairIndex, role))
+                    .withName(name)
+                    .withNamespace(owner.getMetadata().getNamespace())
+                    .withLabels(labels)
                     .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(test.getApiVersion())
-                            .withKind(test.getKind())
-                            .withName(test.getMetadata().getName())
-                            .withUid(test.getMetadata().getUid())
+                            .withApiVersion(owner.getApiVersion())
+                            .withKind(owner.getKind())
+                            .withName(owner.getMetadata().getName())
+                            .withUid(owner.getMetadata().getUid())
                             .withController(true)
                             .withBlockOwnerDeletion(true)
                             .build())
@@ -107,10 +130,10 @@ public final class RunnerPodTemplate {
                     .withEnableServiceLinks(false)
                     .withPriorityClassName(podSettings.priorityClassName())
                     .withTolerations(podSettings.tolerationList())
-                    .withActiveDeadlineSeconds(timing.finishDeadline().toSeconds() + ACTIVE_DEADLINE_SLACK_SECONDS)
+                    .withActiveDeadlineSeconds(activeDeadlineSeconds)
                     .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                     .withVolumes(volumes(spec))
-                    .withContainers(container.build())
+                    .withContainers(container)
                 .endSpec();
     }
 

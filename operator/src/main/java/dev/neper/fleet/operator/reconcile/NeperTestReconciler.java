@@ -1,9 +1,12 @@
 package dev.neper.fleet.operator.reconcile;
 
+import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestStatus;
 import dev.neper.fleet.operator.config.OperatorConfig;
 import dev.neper.fleet.operator.events.EventRecorder;
+import dev.neper.fleet.operator.exclusion.Claim;
+import dev.neper.fleet.operator.exclusion.Holder;
 import dev.neper.fleet.operator.exclusion.NodeLeases;
 import dev.neper.fleet.operator.exclusion.TestNodes;
 import dev.neper.fleet.operator.metrics.TestMetrics;
@@ -19,6 +22,7 @@ import dev.neper.fleet.operator.record.StatusWrites;
 import dev.neper.fleet.operator.status.TestStatusPolicy;
 import dev.neper.fleet.operator.status.TestTransition;
 import dev.neper.fleet.operator.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +46,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs NeperTests. Each reconcile is five steps, as in the Flink operator: observe (the test's pods
@@ -66,6 +71,7 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
     private final StatusRecorder<NeperTest, NeperTestStatus, TestTransition> recorder;
 
     private volatile InformerEventSource<Node, NeperTest> nodeSource;
+    private volatile InformerEventSource<NeperFleetTest, NeperTest> fleetSource;
     private volatile SimpleInboundEventSource<NeperTest> wakeups;
     private volatile PodWriter podWriter;
 
@@ -95,9 +101,17 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
                         .byIndex(NODE_INDEX, node.getMetadata().getName()).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
+        // fleet runs claim nodes too: their claims are weighed against a test's; a change to one wakes no test
+        fleetSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(NeperFleetTest.class, NeperTest.class)
+                .withName("fleet-runs")
+                .withSecondaryToPrimaryMapper(fleet -> Set.of())
+                .build(), context);
         wakeups = new SimpleInboundEventSource<>("node-releases");
+        // a test deleted meanwhile is not woken: there is nothing left to reconcile
+        leases.onRelease(HasMetadata.getKind(NeperTest.class), id -> context.getPrimaryCache().get(id)
+                .ifPresent(test -> wakeups.propagateEvent(id)));
         podWriter = new PodWriter(client, podSource, metrics);
-        return List.of(podSource, nodeSource, wakeups);
+        return List.of(podSource, nodeSource, fleetSource, wakeups);
     }
 
     @Override
@@ -134,8 +148,13 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
     /** The spec's problems, or else whether the test may have its nodes now (which takes them). */
     private Admission validate(NeperTest test, Context<NeperTest> context) {
         List<String> problems = SpecValidator.validate(test);
-        return problems.isEmpty() ? Admission.of(leases.tryAcquire(test, context.getPrimaryCache().list()))
-                : Admission.refused(problems);
+        if (!problems.isEmpty()) {
+            return Admission.refused(problems);
+        }
+        List<Node> nodes = nodeSource.list().toList();
+        Stream<Claim> others = Stream.concat(context.getPrimaryCache().list().map(Claim::of),
+                fleetSource.list().map(fleet -> Claim.of(fleet, TestNodes.of(fleet, nodes))));
+        return Admission.of(leases.tryAcquire(Claim.of(test), others));
     }
 
     private void act(NeperTest test, TestPlan plan) {
@@ -143,12 +162,11 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
             podWriter.create(test, pod);
         }
         podWriter.delete(plan.delete());
-        ResourceID id = ResourceID.fromResource(test);
         switch (plan.leases()) {
             case KEEP -> { }
-            case HOLD -> leases.hold(test);
-            case RELEASE -> wake(leases.release(id));
-            case FORGET -> wake(leases.forget(id));
+            case HOLD -> leases.hold(Claim.of(test));
+            case RELEASE -> leases.release(Holder.of(test));
+            case FORGET -> leases.forget(Holder.of(test));
         }
     }
 
@@ -159,15 +177,9 @@ public class NeperTestReconciler implements Reconciler<NeperTest>, Cleaner<Neper
         if (!pods.isEmpty()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(TestPlanner.DELETION_POLL);
         }
-        wake(leases.forget(ResourceID.fromResource(test)));
+        leases.forget(Holder.of(test));
         recorder.forget(test);
         metrics.forget(test.getMetadata().getUid());
         return DeleteControl.defaultDelete();
-    }
-
-    private void wake(List<ResourceID> tests) {
-        for (ResourceID id : tests) {
-            wakeups.propagateEvent(id);
-        }
     }
 }

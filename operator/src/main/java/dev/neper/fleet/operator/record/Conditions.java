@@ -47,6 +47,23 @@ public final class Conditions {
                 .build();
     }
 
+    /**
+     * The conditions of {@code types}, in that order: each one {@code decided} sets as set, every other
+     * one from {@code filler} (skipped when it gives null), each stamped against {@code previous}.
+     */
+    public static List<Condition> fill(List<String> types, List<Condition> decided, List<Condition> previous,
+                                       long generation, Instant now, java.util.function.Function<String, Condition> filler) {
+        List<Condition> conditions = new ArrayList<>();
+        for (String type : types) {
+            Condition set = find(decided, type);
+            Condition condition = set != null ? set : filler.apply(type);
+            if (condition != null) {
+                conditions.add(stamp(condition, previous, generation, now));
+            }
+        }
+        return List.copyOf(conditions);
+    }
+
     /** {@code conditions} with {@code condition} in the place of the one of its type, or appended. */
     public static List<Condition> replace(List<Condition> conditions, Condition condition) {
         List<Condition> result = new ArrayList<>(conditions.size() + 1);

@@ -97,16 +97,10 @@ public final class StatusAggregator {
         NeperTestStatus draft = builder.build();
         List<Condition> before = previous == null ? List.of() : previous.conditionList();
         long generation = draft.observedGeneration() == null ? 0 : draft.observedGeneration();
-        List<Condition> conditions = new ArrayList<>();
-        for (String type : List.of(TestConditions.COMPLETE, TestConditions.PASSED, TestConditions.SERVERS_READY,
-                TestConditions.WAITING_FOR_NODES, TestConditions.INVALID_SPEC, TestConditions.SPEC_CHANGED)) {
-            Condition set = Conditions.find(draft.conditionList(), type);
-            Condition condition = set != null ? set : filled(type, draft, before);
-            if (condition != null) {
-                conditions.add(Conditions.stamp(condition, before, generation, now));
-            }
-        }
-        return draft.withConditions(conditions);
+        return draft.withConditions(Conditions.fill(List.of(TestConditions.COMPLETE, TestConditions.PASSED,
+                TestConditions.SERVERS_READY, TestConditions.WAITING_FOR_NODES, TestConditions.INVALID_SPEC,
+                TestConditions.SPEC_CHANGED), draft.conditionList(), before, generation, now,
+                type -> filled(type, draft, before)));
     }
 
     private static Condition filled(String type, NeperTestStatus draft, List<Condition> before) {

@@ -18,12 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.lang.management.ManagementFactory;
+
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+
+import static dev.neper.fleet.operator.bench.BenchReport.report;
+import static dev.neper.fleet.operator.bench.BenchReport.seconds;
+import static dev.neper.fleet.operator.bench.BenchReport.usedHeapAfterGc;
 
 /**
  * Not a test: the 1,000-node benchmark (500 pairs x 8 links) against the test server, run by
@@ -124,18 +128,5 @@ class FleetScaleBenchmark extends FleetTest {
         while (server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS) != null) {
             // the nodes' creation is not part of the measurement
         }
-    }
-
-    private static long usedHeapAfterGc(MemoryMXBean memory) {
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static double seconds(long from, long to) {
-        return (to - from) / 1e9;
-    }
-
-    private static void report(String format, Object... args) {
-        System.out.println("  " + String.format(Locale.ROOT, format, args));
     }
 }

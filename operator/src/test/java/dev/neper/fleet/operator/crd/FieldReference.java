@@ -21,15 +21,29 @@ public final class FieldReference {
     }
 
     public static String render(Path crd) throws IOException {
-        JsonNode version = YAML.readTree(crd.toFile()).path("spec").path("versions").get(0);
+        return render(crd, "How a test runs: [operator.md](operator.md).", Map.of());
+    }
+
+    /**
+     * @param how       a sentence linking to the page that explains the resource
+     * @param collapsed fields shown as one row with this note instead of their own fields (a type documented
+     *                  in another reference)
+     */
+    public static String render(Path crd, String how, Map<String, String> collapsed) throws IOException {
+        JsonNode root = YAML.readTree(crd.toFile());
+        JsonNode version = root.path("spec").path("versions").get(0);
         JsonNode schema = version.path("schema").path("openAPIV3Schema");
+        JsonNode names = root.path("spec").path("names");
+        String kind = names.path("kind").asText();
         StringBuilder out = new StringBuilder();
-        out.append("# NeperTest reference\n\n")
-                .append("<!-- Generated from crds/nepertests.neper.dev-v1.yml by FieldReferenceTest; do not edit:"
+        out.append("# ").append(kind).append(" reference\n\n")
+                .append("<!-- Generated from crds/").append(crd.getFileName()).append(" by FieldReferenceTest; do not edit:"
                         + " change the Java model's descriptions and run bin/update-generated. -->\n\n")
-                .append("`apiVersion: neper.dev/v1alpha1`, `kind: NeperTest`, namespaced (short name `nt`). ")
-                .append("Examples: [docs/examples](examples). How a test runs: [operator.md](operator.md).\n\n")
-                .append("`kubectl get nepertest` prints ");
+                .append("`apiVersion: ").append(root.path("spec").path("group").asText()).append("/")
+                .append(version.path("name").asText()).append("`, `kind: ").append(kind).append("`, namespaced (short name `")
+                .append(names.path("shortNames").get(0).asText()).append("`). ")
+                .append("Examples: [docs/examples](examples). ").append(how).append("\n\n")
+                .append("`kubectl get ").append(names.path("singular").asText()).append("` prints ");
         List<String> columns = new ArrayList<>();
         version.path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()
                 + " (`" + c.path("jsonPath").asText() + "`)"));
@@ -43,7 +57,7 @@ public final class FieldReference {
             out.append("| Field | Type | Default | Limits | Description |\n|---|---|---|---|---|\n");
             JsonNode node = schema.path("properties").path(part);
             List<String> rules = new ArrayList<>();
-            rows(node, part, out, rules);
+            rows(node, part, out, rules, collapsed);
             if (!rules.isEmpty()) {
                 out.append("\nRules:\n\n");
                 rules.forEach(r -> out.append("- ").append(r).append('\n'));
@@ -58,7 +72,8 @@ public final class FieldReference {
         return out.toString();
     }
 
-    private static void rows(JsonNode node, String path, StringBuilder out, List<String> rules) {
+    private static void rows(JsonNode node, String path, StringBuilder out, List<String> rules,
+                             Map<String, String> collapsed) {
         node.path("x-kubernetes-validations").forEach(r -> rules.add("`" + path + "`: " + r.path("message").asText()
                 + " (`" + r.path("rule").asText() + "`)"));
         Set<String> required = new TreeSet<>();
@@ -72,14 +87,18 @@ public final class FieldReference {
                     .append(" | ").append(type(field))
                     .append(" | ").append(field.has("default") ? "`" + field.get("default").asText() + "`" : "")
                     .append(" | ").append(limits(field))
-                    .append(" | ").append(cell(field.path("description").asText("")))
+                    .append(" | ").append(cell(field.path("description").asText("")
+                            + (collapsed.containsKey(fieldPath) ? " " + collapsed.get(fieldPath) : "")))
                     .append(" |\n");
+            if (collapsed.containsKey(fieldPath)) {
+                continue;
+            }
             if (field.path("type").asText().equals("array") && field.has("items")) {
                 field.path("x-kubernetes-validations").forEach(r -> rules.add("`" + fieldPath + "`: "
                         + r.path("message").asText() + " (`" + r.path("rule").asText() + "`)"));
-                rows(field.get("items"), fieldPath + "[]", out, rules);
+                rows(field.get("items"), fieldPath + "[]", out, rules, collapsed);
             } else if (field.has("properties")) {
-                rows(field, fieldPath, out, rules);
+                rows(field, fieldPath, out, rules, collapsed);
             }
         }
     }

@@ -1,9 +1,14 @@
 package dev.neper.fleet.operator.deploy;
 
+import dev.neper.fleet.operator.api.FleetPhase;
+import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.testing.DeployedRbac;
 import dev.neper.fleet.operator.testing.Fleet;
+import dev.neper.fleet.operator.testing.FleetKubelet;
+import dev.neper.fleet.operator.testing.FleetNetwork;
+import dev.neper.fleet.operator.testing.FleetSpecBuilder;
 import dev.neper.fleet.operator.testing.FleetTest;
 import dev.neper.fleet.operator.testing.RunnerReports;
 import dev.neper.fleet.operator.testing.SpecBuilder;
@@ -17,8 +22,10 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +50,7 @@ class RbacTest extends FleetTest {
      */
     private static final Set<String> GRANTED_WITHOUT_CALLS =
             Set.of("update neper.dev/nepertests/finalizers", "get neper.dev/nepertests",
+                    "update neper.dev/neperfleettests/finalizers", "get neper.dev/neperfleettests",
                     // JOSDK's leader election checks that update is granted on its Lease (by a
                     // SelfSubjectRulesReview), but renews it with a patch
                     "update coordination.k8s.io/leases [neper-fleet-operator]");
@@ -90,7 +98,29 @@ class RbacTest extends FleetTest {
         assertTrue(calls.size() >= 8, calls.toString());
     }
 
-    private static void exercise(Fleet fleet) {
+    private static void exercise(Fleet fleet) throws Exception {
+        exerciseTests(fleet);
+        exerciseFleetRun(fleet);
+    }
+
+    /** A fleet run through discovery, its waves and its verdicts, then deleted with what it made. */
+    private static void exerciseFleetRun(Fleet fleet) throws Exception {
+        FleetNetwork network = new FleetNetwork("rbacfleet", 6, 2).bad(2);
+        fleet.readyNodes(Map.of("neper.dev/test-fleet", "rbacfleet"), network.nodeNames());
+        try (FleetKubelet kubelet = new FleetKubelet(fleet.client(), fleet.namespace(), "rbacfleet", network).start()) {
+            fleet.createFleet(FleetSpecBuilder.fleetSpec().selector(Map.of("neper.dev/test-fleet", "rbacfleet"))
+                    .named("rbacfleet"));
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
+                NeperFleetTest run = fleet.fleetTest("rbacfleet");
+                return run.getStatus() != null && run.getStatus().phase() == FleetPhase.Completed;
+            });
+        }
+        fleet.deleteFleet("rbacfleet");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fleet.fleetTest("rbacfleet") == null
+                && fleet.children("rbacfleet").isEmpty());
+    }
+
+    private static void exerciseTests(Fleet fleet) {
         fleet.nodes("rbac-a", "rbac-b", "rbac-c", "rbac-d");
         fleet.create(SpecBuilder.spec().pair("rbac-a", "rbac-b", 2).pair("rbac-c", "rbac-d", 2).named("rbac"));
         fleet.create(SpecBuilder.spec().pair("rbac-a", "rbac-missing", 1).named("rbac-waits"));

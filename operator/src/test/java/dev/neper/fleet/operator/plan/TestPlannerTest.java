@@ -9,6 +9,7 @@ import dev.neper.fleet.operator.api.PodSettings.KeepPods;
 import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.api.TestConditions;
 import dev.neper.fleet.operator.api.TestPhase;
+import dev.neper.fleet.operator.exclusion.Holder;
 import dev.neper.fleet.operator.exclusion.NodeLeases;
 import dev.neper.fleet.operator.observe.PodState;
 import dev.neper.fleet.operator.observe.TestObservation;
@@ -78,7 +79,7 @@ class TestPlannerTest {
         assertEquals(TestPhase.Starting, admitted.status().phase());
         assertEquals(T0.plusSeconds(60), admitted.wakeAt(), "the start deadline");
 
-        NodeLeases.Blocker blocker = new NodeLeases.Blocker(new ResourceID("first", "unit"),
+        NodeLeases.Blocker blocker = new NodeLeases.Blocker(new Holder("NeperTest", new ResourceID("first", "unit")),
                 new TreeSet<>(Set.of("s0", "s1", "c0", "c1")));
         TestPlan waiting = plan(test, Admission.of(Optional.of(blocker)));
         assertEquals(List.of(), waiting.create());

@@ -1,5 +1,8 @@
 package dev.neper.fleet.operator.testing;
 
+import dev.neper.fleet.operator.api.FleetLabels;
+import dev.neper.fleet.operator.api.FleetPhase;
+import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.TestPhase;
 import dev.neper.fleet.operator.pods.Labels;
@@ -62,6 +65,47 @@ public final class Fleet implements AutoCloseable {
                 client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
             }
         }
+    }
+
+    /** Nodes as a kubelet registers them: Ready, with these labels. */
+    public void readyNodes(java.util.Map<String, String> labels, List<String> names) {
+        for (String name : names) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
+                    .endCondition().endStatus().build()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        }
+    }
+
+    public NeperFleetTest createFleet(NeperFleetTest test) {
+        test.getMetadata().setNamespace(namespace);
+        return client.resources(NeperFleetTest.class).inNamespace(namespace).resource(test).create();
+    }
+
+    public NeperFleetTest fleetTest(String name) {
+        return client.resources(NeperFleetTest.class).inNamespace(namespace).withName(name).get();
+    }
+
+    public void deleteFleet(String name) {
+        client.resources(NeperFleetTest.class).inNamespace(namespace).withName(name).delete();
+    }
+
+    public NeperFleetTest awaitFleet(String name, Predicate<NeperFleetTest> condition) {
+        Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    NeperFleetTest test = fleetTest(name);
+                    return test != null && condition.test(test);
+                });
+        return fleetTest(name);
+    }
+
+    public NeperFleetTest awaitFleetPhase(String name, FleetPhase phase) {
+        return awaitFleet(name, t -> t.getStatus() != null && t.getStatus().phase() == phase);
+    }
+
+    /** The child NeperTests of a fleet test, by name. */
+    public List<NeperTest> children(String fleetTest) {
+        return client.resources(NeperTest.class).inNamespace(namespace).withLabel(FleetLabels.FLEET_TEST, fleetTest).list()
+                .getItems().stream().sorted(Comparator.comparing(t -> t.getMetadata().getName())).toList();
     }
 
     public void deleteNode(String name) {

@@ -15,6 +15,8 @@ public final class Generated {
     public static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     public static final Path CRD = REPO.resolve("crds/nepertests.neper.dev-v1.yml");
     public static final Path GENERATED_CRD = Path.of("target/kubernetes/nepertests.neper.dev-v1.yml");
+    public static final Path FLEET_CRD = REPO.resolve("crds/neperfleettests.neper.dev-v1.yml");
+    public static final Path GENERATED_FLEET_CRD = Path.of("target/kubernetes/neperfleettests.neper.dev-v1.yml");
 
     private Generated() {
     }

@@ -58,6 +58,11 @@ public final class Kubelet {
         terminated(name, "Succeeded", 0, "Completed", ReportJson.toCompactJson(summary));
     }
 
+    /** The container exited 0 leaving {@code message} in its termination file (a discovery pod's topology). */
+    public void terminated(String name, String message) {
+        terminated(name, "Succeeded", 0, "Completed", message);
+    }
+
     /** The runner exited with {@code exitCode}; {@code message} is what the kubelet found in the termination file (or logs). */
     public void failed(String name, int exitCode, String reason, String message) {
         terminated(name, "Failed", exitCode, reason, message);

@@ -51,7 +51,8 @@ public final class NodeTopologies {
 
     private static NodeTopology with(NodeTopology t, List<NetworkDevice> devices, List<String> omitted,
                                      boolean truncated) {
-        return new NodeTopology(t.schemaVersion(), t.runnerVersion(), t.kernel(), devices, t.gpus(), truncated, omitted);
+        return new NodeTopology(t.schemaVersion(), t.runnerVersion(), t.kernel(), devices, t.gpus(), truncated, omitted,
+                t.preflight());
     }
 
     private static NodeTopology mapDevices(NodeTopology t, UnaryOperator<NetworkDevice> change) {

@@ -1,10 +1,14 @@
 package dev.neper.fleet.runner.discover;
 
 import dev.neper.fleet.runner.contract.GpuDevice;
+import dev.neper.fleet.runner.contract.MemoryMode;
 import dev.neper.fleet.runner.contract.NetworkDevice;
 import dev.neper.fleet.runner.contract.NodeTopologies;
 import dev.neper.fleet.runner.contract.NodeTopology;
+import dev.neper.fleet.runner.contract.Preflight;
 import dev.neper.fleet.runner.contract.ReportJson;
+import dev.neper.fleet.runner.doctor.Check;
+import dev.neper.fleet.runner.doctor.DoctorChecks;
 import dev.neper.fleet.runner.sys.KernelVersion;
 import dev.neper.fleet.runner.topology.SysfsTree;
 
@@ -17,18 +21,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code neper-runner discover [--json] [--sysfs-root DIR] [--termination-summary FILE]}: this node's
- * network devices and GPUs with their PCI placement, as a table, or as JSON ({@link NodeTopology}); the
- * termination summary gets the compact form a Kubernetes termination message holds. Exit code 0 once
- * discovered, 1 when the kernel could not be asked, 2 on a bad command line.
+ * {@code neper-runner discover [--json] [--sysfs-root DIR] [--termination-summary FILE] [--preflight MODE]}:
+ * this node's network devices and GPUs with their PCI placement, as a table, or as JSON
+ * ({@link NodeTopology}); the termination summary gets the compact form a Kubernetes termination message
+ * holds; {@code --preflight} adds the doctor's host-wide checks of a devmem memory mode. Exit code 0 once
+ * discovered (a failed preflight is reported, not an exit code: the fleet run reads it), 1 when the
+ * kernel could not be asked, 2 on a bad command line.
  */
 public final class DiscoverMain {
     public static final String SUBCOMMAND = "discover";
     static final String USAGE = """
-            usage: neper-runner discover [--json] [--sysfs-root DIR] [--termination-summary FILE]
+            usage: neper-runner discover [--json] [--sysfs-root DIR] [--termination-summary FILE] [--preflight MODE]
               --json                      print the JSON document only
               --sysfs-root DIR            read a copy of /sys at DIR instead (symlinks resolved inside it)
               --termination-summary FILE  also write the compact JSON (at most 4096 bytes) to FILE
+              --preflight MODE            also run the doctor's host-wide checks of memory mode udmabuf or cuda
+                                          (kernel, netlink ops, CAP_NET_ADMIN, the memory's prerequisite)
             """;
 
     private DiscoverMain() {
@@ -38,6 +46,7 @@ public final class DiscoverMain {
         boolean json = false;
         Path sysfsRoot = null;
         String summary = null;
+        MemoryMode preflight = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             int eq = arg.indexOf('=');
@@ -48,16 +57,23 @@ public final class DiscoverMain {
                     out.print(USAGE);
                     return 0;
                 }
-                case "--sysfs-root", "--termination-summary" -> {
+                case "--sysfs-root", "--termination-summary", "--preflight" -> {
                     String value = eq > 0 ? arg.substring(eq + 1) : i + 1 < args.size() ? args.get(++i) : null;
                     if (value == null) {
                         err.println("neper-runner discover: " + name + " needs a value");
                         return 2;
                     }
-                    if (name.equals("--sysfs-root")) {
-                        sysfsRoot = Path.of(value);
-                    } else {
-                        summary = value;
+                    switch (name) {
+                        case "--sysfs-root" -> sysfsRoot = Path.of(value);
+                        case "--termination-summary" -> summary = value;
+                        default -> {
+                            preflight = MemoryMode.byArgument(value).filter(MemoryMode::isDevmem).orElse(null);
+                            if (preflight == null) {
+                                err.println("neper-runner discover: --preflight takes udmabuf or cuda (host mode needs"
+                                        + " none), not '" + value + "'");
+                                return 2;
+                            }
+                        }
                     }
                 }
                 default -> {
@@ -74,6 +90,9 @@ public final class DiscoverMain {
         NodeTopology topology;
         try {
             topology = Discovery.discover(SysfsTree.at(sysfsRoot), kernelRelease(), version);
+            if (preflight != null) {
+                topology = topology.withPreflight(preflight(preflight));
+            }
         } catch (IOException e) {
             err.println("neper-runner discover: " + e.getMessage());
             return 1;
@@ -94,6 +113,19 @@ public final class DiscoverMain {
         }
         out.flush();
         return 0;
+    }
+
+    /** The doctor's host-wide checks of {@code mode}, as the topology carries them. */
+    static Preflight preflight(MemoryMode mode) {
+        List<String> failures = DoctorChecks.hostChecks(mode, System.getenv(), kernelRelease()).stream()
+                .filter(c -> c.status() == Check.Status.FAIL)
+                .map(c -> cut(c.name() + ": " + c.detail()))
+                .toList();
+        return new Preflight(mode.argument(), failures.isEmpty(), failures);
+    }
+
+    private static String cut(String text) {
+        return text.length() <= Preflight.MAX_FAILURE ? text : text.substring(0, Preflight.MAX_FAILURE - 1) + "…";
     }
 
     private static String kernelRelease() {
@@ -133,6 +165,11 @@ public final class DiscoverMain {
             if (d.devmem() != null) {
                 d.devmem().problems().forEach(p -> lines.add(d.name() + ": " + p));
             }
+        }
+        if (t.preflight() != null) {
+            lines.add("preflight --mode " + t.preflight().mode() + ": " + (t.preflight().passed() ? "passed"
+                    : t.preflight().failures().size() + " check(s) failed"));
+            t.preflight().failures().forEach(f -> lines.add("  " + f));
         }
         return lines;
     }

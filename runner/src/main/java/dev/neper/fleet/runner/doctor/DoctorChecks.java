@@ -202,6 +202,20 @@ public final class DoctorChecks {
         return List.copyOf(doctor.checks);
     }
 
+    /**
+     * The doctor's host-wide checks of a memory mode (kernel, families and bind ops, CAP_NET_ADMIN, the
+     * memory's prerequisite), both directions, for discover's preflight: no link named.
+     */
+    public static List<Check> hostChecks(MemoryMode mode, Map<String, String> environment, String kernelRelease) {
+        DoctorChecks doctor = new DoctorChecks(new DoctorRequest(mode, List.of(), true, true, Doctor.DEFAULT_QUEUE_START,
+                Doctor.DEFAULT_QUEUE_NUM, null, null, environment, kernelRelease));
+        doctor.kernel();
+        doctor.families();
+        doctor.capabilities();
+        doctor.memory();
+        return List.copyOf(doctor.checks);
+    }
+
     private interface ReceiveCheck {
         void run(EthtoolNetlink ethtool, Nic nic);
     }

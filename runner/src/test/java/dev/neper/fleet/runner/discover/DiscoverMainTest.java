@@ -2,6 +2,7 @@ package dev.neper.fleet.runner.discover;
 
 import dev.neper.fleet.runner.contract.NetworkDevice;
 import dev.neper.fleet.runner.contract.NodeTopology;
+import dev.neper.fleet.runner.contract.Preflight;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.testing.NetnsPair;
 import dev.neper.fleet.runner.testing.Programs;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code neper-runner discover} as a process in a namespace of four veths, over the A3 High tree and over its own /sys. */
@@ -80,6 +82,35 @@ class DiscoverMainTest {
         assertTrue(lines.contains("no NVIDIA GPU (PCI class 0x0300xx or 0x0302xx, vendor 0x10de) in sysfs"), run.stdout());
         assertTrue(lines.contains("eth1: devmem-rx: eth1: driver veth has no devmem RX queue API (bind-rx EOPNOTSUPP)"),
                 run.stdout());
+    }
+
+    /**
+     * This machine has neither /dev/udmabuf nor a GPU: the preflight of both devmem modes fails, naming
+     * the check, while the host-wide checks that hold here (the kernel, CAP_NET_ADMIN as root) do not appear.
+     */
+    @Test
+    void thePreflightOfADevmemModeNamesWhatTheHostLacks(@TempDir Path dir) throws Exception {
+        Path summary = dir.resolve("termination-log");
+        Run udmabuf = discover("--json", "--preflight", "udmabuf", "--termination-summary", summary.toString());
+        assertEquals(0, udmabuf.exit(), udmabuf.stderr());
+        Preflight checked = ReportJson.fromJson(udmabuf.stdout(), NodeTopology.class).preflight();
+        assertEquals("udmabuf", checked.mode());
+        assertFalse(checked.passed());
+        assertTrue(checked.failures().stream().anyMatch(f -> f.startsWith("udmabuf: ")), checked.toString());
+        assertTrue(checked.failures().stream().noneMatch(f -> f.startsWith("kernel: ") || f.startsWith("cap-net-admin")),
+                checked.toString());
+        NodeTopology compact = ReportJson.fromJson(Files.readString(summary), NodeTopology.class);
+        assertEquals(checked, compact.preflight(), "the termination message carries the preflight");
+
+        Run cuda = discover("--preflight=cuda");
+        assertEquals(0, cuda.exit(), cuda.stderr());
+        assertTrue(cuda.stdout().lines().anyMatch(l -> l.startsWith("preflight --mode cuda: ") && l.endsWith("failed")),
+                cuda.stdout());
+        assertTrue(cuda.stdout().lines().anyMatch(l -> l.startsWith("  libcuda: ")), cuda.stdout());
+
+        Run host = discover("--preflight", "host");
+        assertEquals(2, host.exit());
+        assertTrue(host.stderr().contains("--preflight takes udmabuf or cuda"), host.stderr());
     }
 
     @Test

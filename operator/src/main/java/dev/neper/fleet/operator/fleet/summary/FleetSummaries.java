@@ -1,11 +1,17 @@
 package dev.neper.fleet.operator.fleet.summary;
 
+import dev.neper.fleet.operator.api.FleetJudging;
+import dev.neper.fleet.operator.api.FleetSummary;
+import dev.neper.fleet.operator.api.NodeEntry;
+import dev.neper.fleet.operator.api.PathEntry;
+import dev.neper.fleet.operator.api.RailEntry;
 import dev.neper.fleet.operator.fleet.attribution.FleetVerdicts;
 import dev.neper.fleet.operator.fleet.attribution.NodeVerdict;
 import dev.neper.fleet.operator.fleet.attribution.PathVerdict;
 import dev.neper.fleet.operator.fleet.attribution.RailFault;
 import dev.neper.fleet.operator.fleet.attribution.Verdict;
 import dev.neper.fleet.operator.fleet.judging.JudgedLink;
+import dev.neper.fleet.operator.fleet.judging.JudgingThresholds;
 import dev.neper.fleet.operator.fleet.judging.LinkJudge;
 import dev.neper.fleet.operator.fleet.judging.RailStats;
 import dev.neper.fleet.operator.fleet.planning.FleetReport;
@@ -53,7 +59,13 @@ public final class FleetSummaries {
         int bad = (int) verdicts.paths().stream().filter(p -> p.verdict() == Verdict.Path).count();
         return new FleetSummary(verdicts.nodes().size(), counts, bad, flaky, verdicts.railFaults().size(), report.rounds(),
                 report.pairTests(), report.settings().pairing().seed(), report.settings().pairing().strategy().name(),
-                report.settings().pairing().ringTimestep(), report.settings().judging(), faulty, paths, rails);
+                report.settings().pairing().ringTimestep(), inForce(report.settings().judging()), faulty, paths, rails);
+    }
+
+    /** The thresholds as the status shows them; a bound turned off (negative infinity) shows as absent. */
+    private static FleetJudging inForce(JudgingThresholds t) {
+        return new FleetJudging(t.minLinkGbps(), t.minFractionOfMedian(),
+                Double.isFinite(t.minRobustZ()) ? t.minRobustZ() : null, t.minMadFraction(), t.minSamples());
     }
 
     /** One line per tested pair, only the devices the verdict names (every device when it names none). */

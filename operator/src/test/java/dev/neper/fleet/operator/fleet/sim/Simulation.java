@@ -13,7 +13,7 @@ import dev.neper.fleet.operator.fleet.planning.FleetRun;
 import dev.neper.fleet.operator.fleet.planning.FleetSettings;
 import dev.neper.fleet.operator.fleet.planning.Step;
 import dev.neper.fleet.operator.fleet.summary.FleetSummaries;
-import dev.neper.fleet.operator.fleet.summary.FleetSummary;
+import dev.neper.fleet.operator.api.FleetSummary;
 import dev.neper.fleet.operator.fleet.wave.PlannedLink;
 import dev.neper.fleet.operator.fleet.wave.PlannedPair;
 import dev.neper.fleet.operator.fleet.wave.Wave;

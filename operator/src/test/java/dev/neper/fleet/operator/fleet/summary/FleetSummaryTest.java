@@ -1,5 +1,7 @@
 package dev.neper.fleet.operator.fleet.summary;
 
+import dev.neper.fleet.operator.api.FleetSummary;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neper.fleet.operator.fleet.sim.SimConfig;
 import dev.neper.fleet.operator.fleet.sim.Simulation;

@@ -1,0 +1,13 @@
+package dev.neper.fleet.operator.api;
+
+/** The condition types of a NeperFleetTest's status; docs/fleet.md says when each is True. */
+public final class FleetConditions {
+    public static final String COMPLETE = TestConditions.COMPLETE;
+    public static final String HEALTHY = "Healthy";
+    public static final String WAITING_FOR_NODES = TestConditions.WAITING_FOR_NODES;
+    public static final String INVALID_SPEC = TestConditions.INVALID_SPEC;
+    public static final String SPEC_CHANGED = TestConditions.SPEC_CHANGED;
+
+    private FleetConditions() {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.neper.fleet.operator.fleettest;
+
+import dev.neper.fleet.operator.api.NeperFleetTestStatus;
+import dev.neper.fleet.operator.api.NeperTest;
+import dev.neper.fleet.operator.plan.TestPlan.Leases;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one reconcile decided for a fleet run, for the reconciler to carry out: the record to write
+ * (before the status that names it), discovery pods and child NeperTests to create, what to delete (its
+ * discovery pods all at once, in one request however many nodes: {@code deleteDiscoveryPods}), the run's
+ * hold on its nodes, the status to record and when to look again if no event comes.
+ */
+public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> children, List<HasMetadata> delete,
+                            boolean deleteDiscoveryPods, Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
+    public FleetTestPlan {
+        pods = List.copyOf(pods);
+        children = List.copyOf(children);
+        delete = List.copyOf(delete);
+    }
+
+    static FleetTestPlan status(Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
+        return new FleetTestPlan(null, List.of(), List.of(), List.of(), false, leases, status, wakeAt);
+    }
+
+    static FleetTestPlan deleting(List<? extends HasMetadata> delete, boolean discoveryPods, Leases leases,
+                                  NeperFleetTestStatus status, Instant wakeAt) {
+        return new FleetTestPlan(null, List.of(), List.of(), List.copyOf(delete), discoveryPods, leases, status, wakeAt);
+    }
+}

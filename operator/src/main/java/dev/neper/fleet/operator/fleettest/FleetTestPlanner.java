@@ -1,0 +1,336 @@
+package dev.neper.fleet.operator.fleettest;
+
+import dev.neper.fleet.operator.api.FleetDiscovery;
+import dev.neper.fleet.operator.api.FleetProgress;
+import dev.neper.fleet.operator.api.FleetSummary;
+import dev.neper.fleet.operator.api.NeperFleetTest;
+import dev.neper.fleet.operator.api.NeperFleetTestSpec;
+import dev.neper.fleet.operator.api.NeperFleetTestStatus;
+import dev.neper.fleet.operator.api.NeperTest;
+import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.exclusion.NodeLeases;
+import dev.neper.fleet.operator.fleet.eligibility.EligibleFleet;
+import dev.neper.fleet.operator.fleet.eligibility.PreVerdict;
+import dev.neper.fleet.operator.fleet.planning.FleetPlanner;
+import dev.neper.fleet.operator.fleet.planning.FleetRun;
+import dev.neper.fleet.operator.fleet.planning.Step;
+import dev.neper.fleet.operator.fleet.summary.FleetSummaries;
+import dev.neper.fleet.operator.fleet.wave.Wave;
+import dev.neper.fleet.operator.fleet.wave.WaveResult;
+import dev.neper.fleet.operator.fleettest.discovery.DiscoveredFleet;
+import dev.neper.fleet.operator.fleettest.discovery.DiscoveredPod;
+import dev.neper.fleet.operator.fleettest.discovery.DiscoveryPod;
+import dev.neper.fleet.operator.fleettest.discovery.NodeState;
+import dev.neper.fleet.operator.fleettest.discovery.RunRecord;
+import dev.neper.fleet.operator.fleettest.status.FleetStatusAggregator;
+import dev.neper.fleet.operator.fleettest.waves.ChildTest;
+import dev.neper.fleet.operator.fleettest.waves.ChildTests;
+import dev.neper.fleet.operator.fleettest.waves.WaveResults;
+import dev.neper.fleet.operator.plan.Admission;
+import dev.neper.fleet.operator.plan.TestPlan.Leases;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A fleet run's decisions, a pure function of the fleet test, what was observed and what validation
+ * answered: start (the run's id and seed, before anything is made), discovery (one pod per node, until
+ * each reported or the deadline passed; then the run's record), waves (from {@link FleetPlanner}: the
+ * child NeperTests of the next wave once the last one ended, or the verdicts), the end, and a restart
+ * when the spec changes mid-run.
+ *
+ * <p>Evidence first, as for NeperTests: the status names the run before its pods and children exist, the
+ * record exists before the status says Running, and discovery pods go only once the record holds what
+ * they said. The waves' results live in the child NeperTests, so after an operator restart the planner
+ * replays the run from them and carries on where it was.
+ */
+public final class FleetTestPlanner {
+    public static final Duration DELETION_POLL = Duration.ofSeconds(1);
+    /** A look at a running wave now and then, should an event about its children be missed. */
+    static final Duration RUNNING_POLL = Duration.ofSeconds(30);
+    static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final String defaultImage;
+    private final Duration waitingPoll;
+    private final Function<ConfigMap, EligibleFleet> records;
+
+    /**
+     * @param defaultImage the runner image of runs whose template names none
+     * @param waitingPoll  how often a run waiting for another test's nodes looks again
+     * @param records      reads a run's record (the reconciler caches what it decoded)
+     */
+    public FleetTestPlanner(String defaultImage, Duration waitingPoll, Function<ConfigMap, EligibleFleet> records) {
+        this.defaultImage = defaultImage;
+        this.waitingPoll = waitingPoll;
+        this.records = records;
+    }
+
+    /** Whether the validate step (spec checks, then the node leases) is to be asked: a run about to start. */
+    public static boolean needsAdmission(FleetStage stage, FleetObservation observed) {
+        return stage.kind() == FleetStage.Kind.START && observed.isEmpty() && !observed.selected().isEmpty();
+    }
+
+    /** @param drawnSeed the seed of a run whose spec names none */
+    public FleetTestPlan plan(NeperFleetTest fleet, FleetStage stage, FleetObservation observed, Admission admission,
+                              long drawnSeed, Instant now) {
+        return switch (stage.kind()) {
+            case START -> start(fleet, observed, admission, drawnSeed, now);
+            case DISCOVER -> discover(fleet, stage.runId(), observed, now);
+            case RUN -> run(fleet, stage.runId(), observed, now);
+            case RESTART -> restart(fleet, observed, now);
+            case ENDED -> ended(fleet, observed, now);
+        };
+    }
+
+    private FleetTestPlan start(NeperFleetTest fleet, FleetObservation observed, Admission admission, long drawnSeed,
+                                Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        if (!observed.isEmpty()) {
+            // an abandoned run's pods, children and record: the new run starts once they are gone
+            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
+                    now.plus(DELETION_POLL));
+        }
+        if (!admission.problems().isEmpty()) {
+            return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.invalid(fleet, persisted,
+                    admission.problems(), now), null);
+        }
+        if (observed.selected().isEmpty()) {
+            return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.failed(fleet, persisted,
+                    Reason.NoNodesSelected, "no node matches spec.nodes.selector", now), null);
+        }
+        if (admission.blocker().isPresent()) {
+            NodeLeases.Blocker blocker = admission.blocker().get();
+            List<String> nodes = List.copyOf(blocker.nodes());
+            String message = "waiting for " + blocker.describe() + ", which uses node" + (nodes.size() > 1 ? "s " : " ")
+                    + (nodes.size() <= 3 ? String.join(", ", nodes)
+                    : String.join(", ", nodes.subList(0, 3)) + " and " + (nodes.size() - 3) + " more");
+            return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.waiting(fleet, persisted, blocker.describe(),
+                    message, now), now.plus(waitingPoll));
+        }
+        Long seed = fleet.getSpec().pairingOrDefault().seed();
+        return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.discovering(fleet, persisted, RUN_ID.format(now),
+                seed != null ? seed : drawnSeed, now, new FleetDiscovery(observed.selected().size(), 0, 0, null, null,
+                        null, null), now), null);
+    }
+
+    private FleetTestPlan discover(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        NeperFleetTestSpec spec = fleet.getSpec();
+        List<HasMetadata> stale = stale(observed, runId);
+        // another run's discovery pods, one by one (the collection delete would take this run's too)
+        stale.addAll(observed.stale(observed.pods(), runId));
+        List<DiscoveredPod> discovered = observed.pods(runId).stream().map(DiscoveredPod::of).toList();
+        Duration allowed = DiscoveryPod.deadline(spec.template());
+        Instant deadline = Instant.parse(persisted.startTime()).plus(allowed);
+        boolean pastDeadline = !now.isBefore(deadline);
+        Set<String> withPod = new HashSet<>();
+        discovered.forEach(p -> withPod.add(p.node()));
+        Set<String> excluded = Set.copyOf(spec.nodes().excludeList());
+        List<Pod> create = new ArrayList<>();
+        if (!pastDeadline) {
+            for (Node node : observed.selected()) {
+                String name = node.getMetadata().getName();
+                if (!withPod.contains(name) && !excluded.contains(name) && NodeState.ready(node) && !NodeState.cordoned(node)) {
+                    create.add(DiscoveryPod.desired(fleet, runId, node, defaultImage));
+                }
+            }
+        }
+        int ended = (int) discovered.stream().filter(DiscoveredPod::ended).count();
+        boolean done = create.isEmpty() && (pastDeadline || ended == discovered.size());
+        if (!done) {
+            FleetDiscovery counts = new FleetDiscovery(observed.selected().size(), discovered.size() + create.size(),
+                    ended, null, null, null, null);
+            return new FleetTestPlan(null, create, List.of(), stale, false, Leases.HOLD,
+                    FleetStatusAggregator.discovering(fleet, persisted, counts, now), deadline);
+        }
+        List<ConfigMap> existing = observed.records(runId);
+        EligibleFleet eligible;
+        ConfigMap record = null;
+        if (!existing.isEmpty()) {
+            // written by a reconcile whose status did not go out: it is the record
+            eligible = records.apply(existing.getFirst());
+        } else {
+            eligible = DiscoveredFleet.assess(spec, observed.selected(), discovered, allowed);
+            List<String> problems = eligible.rails().isEmpty() ? List.of()
+                    : FleetSpecChecks.checkTemplate(fleet, eligible.rails());
+            if (!problems.isEmpty()) {
+                return FleetTestPlan.deleting(stale, false, Leases.RELEASE, FleetStatusAggregator.invalid(fleet,
+                        persisted, problems, now), null);
+            }
+            record = RunRecord.of(fleet, runId, eligible);
+        }
+        long skipped = eligible.preVerdicts().stream().filter(v -> v.kind() == PreVerdict.Kind.Skipped).count();
+        FleetDiscovery counts = new FleetDiscovery(observed.selected().size(), discovered.size(), ended,
+                eligible.nodes().size(), (int) skipped, (int) (eligible.preVerdicts().size() - skipped),
+                RunRecord.name(fleet, runId));
+        String message = "discovered " + (eligible.nodes().size() + eligible.preVerdicts().size()) + " nodes on rails "
+                + String.join(", ", eligible.rails()) + ": " + counts.testable() + " to test, " + counts.skipped()
+                + " skipped, " + counts.unqualified() + " unqualified";
+        return new FleetTestPlan(record, List.of(), List.of(), stale, false, Leases.HOLD,
+                FleetStatusAggregator.running(fleet, persisted, counts, null, message, now), null);
+    }
+
+    private FleetTestPlan run(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        List<HasMetadata> delete = new ArrayList<>(stale(observed, runId));
+        // the record holds what the discovery pods said: they go, every run's, in one request
+        boolean pods = !observed.pods().isEmpty();
+        List<ConfigMap> record = observed.records(runId);
+        if (record.isEmpty()) {
+            return lost(fleet, delete, pods, "the run's record, ConfigMap " + RunRecord.name(fleet, runId)
+                    + ", is gone: the run cannot be replayed without it; create a new NeperFleetTest to run again", now);
+        }
+        EligibleFleet eligible;
+        try {
+            eligible = records.apply(record.getFirst());
+        } catch (IllegalArgumentException e) {
+            return lost(fleet, delete, pods, e.getMessage(), now);
+        }
+        Map<List<Integer>, List<ChildTest>> waves = new TreeMap<>(Comparator.comparing((List<Integer> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        for (NeperTest test : observed.children(runId)) {
+            ChildTest.of(test).ifPresent(c -> waves.computeIfAbsent(List.of(c.round(), c.wave()), k -> new ArrayList<>())
+                    .add(c));
+        }
+        List<WaveResult> results = new ArrayList<>();
+        int pairTests = 0;
+        List<ChildTest> running = null;
+        for (List<ChildTest> wave : waves.values()) {
+            for (ChildTest child : wave) {
+                if (child.ended() && Reason.InvalidSpec.name().equals(child.test().getStatus().reason())) {
+                    return FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.invalid(fleet, persisted,
+                            List.of("child NeperTest " + child.name() + " was refused: "
+                                    + child.test().getStatus().message()), now), null);
+                }
+            }
+            boolean complete = wave.size() >= wave.getFirst().parts() && wave.stream().allMatch(ChildTest::ended);
+            if (!complete) {
+                running = wave;
+                break;
+            }
+            results.add(WaveResults.of(wave.getFirst().round(), wave.getFirst().wave(),
+                    wave.stream().map(ChildTest::test).toList()));
+            pairTests += pairs(wave);
+        }
+        FleetDiscovery discovery = persisted.discovery();
+        if (running != null && running.size() >= running.getFirst().parts()) {
+            return new FleetTestPlan(null, List.of(), List.of(), delete, pods, Leases.HOLD, FleetStatusAggregator.running(
+                    fleet, persisted, discovery, progress(running, results.size(), pairTests),
+                    message(running, results.size()), now), now.plus(RUNNING_POLL));
+        }
+        Step step;
+        try {
+            step = FleetPlanner.next(new FleetRun(eligible, RunSettings.of(fleet.getSpec(), persisted.seed()), results));
+        } catch (IllegalArgumentException e) {
+            return lost(fleet, delete, pods, "the run's child NeperTests do not match its plan (" + e.getMessage()
+                    + "): was one deleted?", now);
+        }
+        return switch (step) {
+            case Step.RunWave(Wave wave) -> nextWave(fleet, runId, wave, running, delete, pods, results.size(), pairTests,
+                    now);
+            case Step.Finished(var report) -> {
+                FleetSummary summary = FleetSummaries.of(report);
+                yield FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.completed(fleet, persisted,
+                        summary, new FleetProgress(null, null, null, null, report.waves(), report.pairTests()), now), null);
+            }
+        };
+    }
+
+    /** The wave's children, or those of its parts still missing (a reconcile that created only some of them). */
+    private FleetTestPlan nextWave(NeperFleetTest fleet, String runId, Wave wave, List<ChildTest> partial,
+                                   List<HasMetadata> delete, boolean pods, int wavesDone, int pairTests, Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        List<NeperTest> children = ChildTests.of(fleet, runId, wave);
+        List<NeperTest> create = children;
+        if (partial != null) {
+            ChildTest first = partial.getFirst();
+            if (first.round() != wave.round() || first.wave() != wave.index()) {
+                return lost(fleet, delete, pods, "the run's children include round " + first.round() + " wave " + first.wave()
+                        + " where its plan has round " + wave.round() + " wave " + wave.index(), now);
+            }
+            Set<String> present = new HashSet<>();
+            partial.forEach(c -> present.add(c.name()));
+            create = children.stream().filter(c -> !present.contains(c.getMetadata().getName())).toList();
+        }
+        List<ChildTest> planned = children.stream().map(c -> ChildTest.of(c).orElseThrow()).toList();
+        return new FleetTestPlan(null, List.of(), create, delete, pods, Leases.HOLD, FleetStatusAggregator.running(fleet,
+                persisted, persisted.discovery(), progress(planned, wavesDone, pairTests), message(planned, wavesDone), now),
+                now.plus(RUNNING_POLL));
+    }
+
+    private static FleetTestPlan restart(NeperFleetTest fleet, FleetObservation observed, Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        if (!observed.isEmpty()) {
+            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
+                    now.plus(DELETION_POLL));
+        }
+        String message = "the spec changed from generation " + persisted.observedGeneration() + " to "
+                + fleet.getMetadata().getGeneration() + " during run " + persisted.runId()
+                + ": the run was stopped and starts again";
+        return FleetTestPlan.status(Leases.RELEASE, FleetStatusAggregator.restarting(fleet, persisted, message, now), now);
+    }
+
+    /** After the end: verdicts and children stay; discovery pods go; the nodes go back. */
+    private static FleetTestPlan ended(NeperFleetTest fleet, FleetObservation observed, Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        Long generation = fleet.getMetadata().getGeneration();
+        NeperFleetTestStatus status = generation == null || generation.equals(persisted.observedGeneration())
+                ? persisted : FleetStatusAggregator.specChangedAfterEnd(fleet, persisted, now);
+        return FleetTestPlan.deleting(List.of(), !observed.pods().isEmpty(), Leases.RELEASE, status,
+                observed.pods().isEmpty() ? null : now.plus(DELETION_POLL));
+    }
+
+    private static FleetTestPlan lost(NeperFleetTest fleet, List<HasMetadata> delete, boolean pods, String message,
+                                      Instant now) {
+        return FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.failed(fleet, fleet.getStatus(),
+                Reason.RecordLost, message, now), null);
+    }
+
+    /** Another run's children and records (its discovery pods go all at once). */
+    private static List<HasMetadata> stale(FleetObservation observed, String runId) {
+        List<HasMetadata> stale = new ArrayList<>();
+        stale.addAll(observed.stale(observed.children(), runId));
+        stale.addAll(observed.stale(observed.records(), runId));
+        return stale;
+    }
+
+    private static List<HasMetadata> childrenAndRecords(FleetObservation observed) {
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(observed.children());
+        all.addAll(observed.records());
+        return all;
+    }
+
+    private static int pairs(List<ChildTest> wave) {
+        return wave.stream().mapToInt(c -> c.test().getSpec() == null ? 0 : c.test().getSpec().pairList().size()).sum();
+    }
+
+    private static FleetProgress progress(List<ChildTest> wave, int wavesDone, int pairTests) {
+        ChildTest first = wave.getFirst();
+        return new FleetProgress(first.round(), first.wave(), pairs(wave),
+                wave.stream().map(ChildTest::name).sorted().toList(), wavesDone, pairTests);
+    }
+
+    /** "round 2 wave 1: 6 pairs in nightly-20260115-020000-r2w1-p1; 1 wave done" */
+    private static String message(List<ChildTest> wave, int wavesDone) {
+        ChildTest first = wave.getFirst();
+        List<String> names = wave.stream().map(ChildTest::name).sorted().toList();
+        return "round " + first.round() + " wave " + first.wave() + ": " + pairs(wave) + " pairs in "
+                + (names.size() <= 2 ? String.join(", ", names) : names.getFirst() + " and " + (names.size() - 1)
+                + " more child tests") + "; " + wavesDone + " wave" + (wavesDone == 1 ? "" : "s") + " done";
+    }
+}
