@@ -6,6 +6,7 @@ import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.netlink.RouteNetlink;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -66,12 +67,14 @@ final class LinkDevices {
         if (own.stream().anyMatch(a -> a.address().equals(local))) {
             return null;
         }
+        // the addresses it has of the link's family: an IPv4 rail's device also has its IPv6 link-local one
+        own = own.stream().filter(a -> a.address().getClass() == local.getClass()).toList();
         String holder = addresses.stream().filter(a -> a.address().equals(local)).findFirst()
                 .flatMap(a -> devices.stream().filter(d -> d.index() == a.index()).findFirst())
                 .map(d -> "it is on " + d.name() + " (swapped addresses, or a renamed device?)")
                 .orElse("no device of this node has it");
         return link.localIp() + " is not an address of " + link.device() + " (" + link.device() + " has "
-                + (own.isEmpty() ? "no address" : own.stream().map(RouteNetlink.Address::text)
+                + (own.isEmpty() ? "no " + (local instanceof Inet4Address ? "IPv4" : "IPv6") + " address" : own.stream().map(RouteNetlink.Address::text)
                 .collect(Collectors.joining(", "))) + "; " + holder + ")";
     }
 }
