@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * route picks, so a renamed NIC or swapped rail addresses would measure, and blame, the wrong device.
  */
 final class LinkDevices {
+    /** How long a link's device that is not up yet may take to come up before the link fails. */
+    static final long UP_WAIT_MILLIS = 3_000;
+
     private final List<RouteNetlink.Link> devices;
     private final List<RouteNetlink.Address> addresses;
 
@@ -27,10 +30,22 @@ final class LinkDevices {
         this.addresses = List.copyOf(addresses);
     }
 
-    /** This node's devices and addresses now. */
-    static LinkDevices ofThisNode() throws IOException {
+    /**
+     * This node's devices and addresses; while one of {@code wanted} exists but is not up, dumped again
+     * for up to {@link #UP_WAIT_MILLIS}: a device just set up reports its operstate only once the
+     * kernel's link watch has run (up to a second later).
+     */
+    static LinkDevices ofThisNode(List<String> wanted) throws IOException, InterruptedException {
+        long end = System.nanoTime() + UP_WAIT_MILLIS * 1_000_000L;
         try (RouteNetlink route = RouteNetlink.open()) {
-            return new LinkDevices(route.links(), route.addresses());
+            while (true) {
+                LinkDevices now = new LinkDevices(route.links(), route.addresses());
+                if (System.nanoTime() > end || now.devices.stream().noneMatch(d -> wanted.contains(d.name())
+                        && d.operstate() != null && !DeviceState.working(d.operstate()))) {
+                    return now;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

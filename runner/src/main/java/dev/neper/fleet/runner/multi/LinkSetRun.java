@@ -195,9 +195,9 @@ public final class LinkSetRun {
     }
 
     /** The node's devices to check each link's against; null (no check) where rtnetlink cannot be read. */
-    private static LinkDevices nodeDevices() {
+    private LinkDevices nodeDevices() throws InterruptedException {
         try {
-            return LinkDevices.ofThisNode();
+            return LinkDevices.ofThisNode(command.links().stream().map(LinkSpec::device).toList());
         } catch (IOException e) {
             RunLog.warn("cannot list this node's devices, so links run unchecked against them: " + e.getMessage());
             return null;
