@@ -96,8 +96,8 @@ public enum OptionSpec {
     CONNECT_RETRIES("connect_retries", 0, ValueType.INT, 30,
             "Control connect attempts, 1 s apart, before a client gives up; not a neper option"),
     BIND_DEVICE("bind_device", 0, ValueType.STRING, null,
-            "SO_BINDTODEVICE: bind every data socket to this network device (in devmem modes --tcpd-link-name"
-                    + " by default); not a neper option");
+            "SO_BINDTODEVICE: bind every data socket, and a client's control connection, to this network device"
+                    + " (data sockets in devmem modes to --tcpd-link-name by default); not a neper option");
 
     /** Options that only mean something with device memory. */
     public enum Group { COMMON, DEVMEM }

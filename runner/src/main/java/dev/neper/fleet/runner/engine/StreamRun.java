@@ -234,11 +234,11 @@ public final class StreamRun {
     private boolean runClient(List<Integer> cpus) throws IOException, InterruptedException {
         List<InetAddress> addresses = serverAddresses();
         List<InetSocketAddress> localHosts = localHosts();
-        // a runner server takes flows only from its control peer's address: with -L the control
-        // connection leaves from the first local host, as the first flow does
+        // a runner server takes flows only from its control peer's address: the control connection
+        // leaves as the first flow does, from the first -L address and through --bind-device's device
         InetSocketAddress controlSource = localHosts.isEmpty() ? null : localHosts.getFirst();
-        try (ControlConnection control = ControlConnection.connect(addresses, controlSource, options.controlPort(),
-                options.connectRetries(), termination)) {
+        try (ControlConnection control = ControlConnection.connect(addresses, controlSource, options.bindDevice(),
+                options.controlPort(), options.connectRetries(), termination)) {
             controlPeer = control.peer().toString();
             control.send(ControlMessage.hello(options.magic(), options.numThreads(), options.numFlows(),
                     options.testLength(), options.maxPacingRate()));
