@@ -9,6 +9,7 @@ import dev.neper.fleet.runner.discover.DiscoverMain;
 import dev.neper.fleet.runner.doctor.Doctor;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
+import dev.neper.fleet.runner.engine.WarmUp;
 import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
@@ -25,6 +26,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** neper-runner: a drop-in for neper's tcp_stream. Exit code 0 on success, 1 on any error. */
 public final class Main {
@@ -56,6 +58,11 @@ public final class Main {
                     System.getenv()));
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        Optional<String> environmentProblem = WarmUp.problem(System.getenv());
+        if (environmentProblem.isPresent()) {
+            err.println(PROGRAM + ": " + environmentProblem.get());
+            return 1;
+        }
         if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {
             return SUBCOMMANDS.get(args.getFirst()).run(args.subList(1, args.size()), out, err);
         }

@@ -131,7 +131,7 @@ final class Worker {
                 if (options.delayNanos() > 0) {
                     NanoSleep.tightenTimerSlack();
                 }
-                if (!options.mode().isDevmem() && WARMED.compareAndSet(false, true)) {
+                if (WarmUp.wanted(options.mode()) && WARMED.compareAndSet(false, true)) {
                     warmUp();
                 }
                 setup.run(this);
