@@ -88,6 +88,9 @@ final class Worker {
     private FlowAdmission admission;
     private volatile Stop stop = Stop.NONE;
     private boolean warming;
+    /** The loop's state once a stop with drain came: it ends at the deadline or when nothing more arrives. */
+    private boolean draining;
+    private long drainDeadline;
     private volatile int openFlows;
     private volatile RunError failure;
     private Thread thread;
@@ -385,40 +388,57 @@ final class Worker {
         openFlows++;
     }
 
+    /**
+     * Turns until stopped. The loop is one call per turn, so the JIT compiles {@link #turn} by its
+     * invocations (the warm-up makes thousands) rather than this loop's body by on-stack replacement,
+     * which each fresh call of this method, the run's included, would begin again in the interpreter.
+     */
     private void loop() throws SysCallException {
-        long drainDeadline = 0;
-        boolean draining = false;
+        draining = false;
+        drainDeadline = 0;
         int idleWait = options.nonblocking() ? NONBLOCKING_WAIT_MILLIS : -1;
-        while (true) {
-            int ready = epoll.await(!pending.isEmpty() ? 0 : draining ? DRAIN_QUIET_MILLIS : idleWait);
-            if (draining && (System.nanoTime() > drainDeadline || (ready == 0 && pending.isEmpty()))) {
-                return;
-            }
-            for (int i = 0; i < ready; i++) {
-                int slot = (int) epoll.readyData(i);
-                Object target = slots.get(slot);
-                if (target instanceof Flow flow) {
-                    serve(flow, slot, epoll.readyEvents(i), !draining);
-                } else if (target instanceof Integer listener) {
-                    acceptAll(listener);
-                } else if (target == wake) {
-                    Stop requested = stop;
-                    if (requested == Stop.WARMED) {
-                        return;
-                    }
-                    if (requested == Stop.NOW) {
-                        flushSends();
-                        return;
-                    }
-                    if (requested == Stop.DRAIN && !draining) {
-                        draining = true;
-                        drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
-                        startDraining();
-                    }
-                }
-            }
-            servePending(!draining);
+        while (turn(idleWait)) {
+            // each turn is one wait and its events
         }
+    }
+
+    /** One epoll wait and the events it returned; false once the loop is to end. */
+    private boolean turn(int idleWait) throws SysCallException {
+        int ready = epoll.await(!pending.isEmpty() ? 0 : draining ? DRAIN_QUIET_MILLIS : idleWait);
+        if (draining && (System.nanoTime() > drainDeadline || (ready == 0 && pending.isEmpty()))) {
+            return false;
+        }
+        for (int i = 0; i < ready; i++) {
+            int slot = (int) epoll.readyData(i);
+            Object target = slots.get(slot);
+            if (target instanceof Flow flow) {
+                serve(flow, slot, epoll.readyEvents(i), !draining);
+            } else if (target instanceof Integer listener) {
+                acceptAll(listener);
+            } else if (target == wake && !onStopRequest()) {
+                return false;
+            }
+        }
+        servePending(!draining);
+        return true;
+    }
+
+    /** The wake-up's request: false when it ends the loop at once; a drain begins here. */
+    private boolean onStopRequest() throws SysCallException {
+        Stop requested = stop;
+        if (requested == Stop.WARMED) {
+            return false;
+        }
+        if (requested == Stop.NOW) {
+            flushSends();
+            return false;
+        }
+        if (requested == Stop.DRAIN && !draining) {
+            draining = true;
+            drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
+            startDraining();
+        }
+        return true;
     }
 
     private void serve(Flow flow, int slot, int events, boolean sending) {
