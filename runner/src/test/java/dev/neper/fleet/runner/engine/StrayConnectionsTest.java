@@ -93,19 +93,21 @@ class StrayConnectionsTest {
             if (source != null) {
                 stray.bind(new InetSocketAddress(source, 0));
             }
-            stray.connect(new InetSocketAddress(host, port), 10_000);
-            stray.setSoTimeout(20_000);
-            OutputStream out = stray.getOutputStream();
-            InputStream in = stray.getInputStream();
             try {
+                stray.connect(new InetSocketAddress(host, port), 10_000);
+                stray.setSoTimeout(20_000);
+                OutputStream out = stray.getOutputStream();
+                InputStream in = stray.getInputStream();
                 while (sent < limit) {
                     out.write(garbage);
                     sent += garbage.length;
                 }
                 stray.shutdownOutput();
                 assertEquals(-1, in.read(), "the server answers a stray with nothing");
+            } catch (java.net.ConnectException refused) {
+                throw new AssertionError("nothing listens on " + host + ":" + port, refused);
             } catch (java.net.SocketException reset) {
-                // refused: reset by the server
+                // refused: reset by the server, possibly before connect() saw the handshake complete
             }
         }
         return sent;
