@@ -56,6 +56,11 @@ final class Worker {
     /** Rounds before the last, each with new flows, and how long each lasts. */
     static final int WARM_UP_ROUNDS = 4;
     static final long WARM_UP_ROUND_MILLIS = 60;
+    /**
+     * The warm-up's buffers are at most this big: the code it compiles is the same for any size, and
+     * a -B of gigabytes would otherwise be allocated and filled twice before the first flow.
+     */
+    static final int WARM_UP_BUFFER_LIMIT = 1 << 20;
     /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
@@ -171,7 +176,8 @@ final class Worker {
      * last round lasts until the compiler is idle. Host memory only: the devmem paths need their NIC.
      */
     private void warmUp() throws IOException {
-        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false)
+                .with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
         int[] accepting = warmUpListener();
         warming = true;
         long started = System.nanoTime();
@@ -196,6 +202,10 @@ final class Worker {
                 + (System.nanoTime() - started) / 1_000_000L + " ms");
     }
 
+    private int warmUpBufferSize() {
+        return Math.min(options.bufferSize(), WARM_UP_BUFFER_LIMIT);
+    }
+
     /** One warm-up round: a new pair of flows, the loop until the round ends, the flows closed. */
     private void warmUpRound(HostFlowIoFactory memory, Flow.Settings settings, boolean last)
             throws IOException, InterruptedException {
@@ -206,7 +216,7 @@ final class Worker {
             ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
             for (int end = 0; end < 2; end++) {
                 boolean reads = end == 1;
-                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], options.bufferSize(), reads, !reads));
+                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], warmUpBufferSize(), reads, !reads));
                 Flow flow = new Flow(pair[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
                         warmUsage), warmClock, reads, !reads, settings, "warm-up", "warm-up");
                 warm.add(flow);
