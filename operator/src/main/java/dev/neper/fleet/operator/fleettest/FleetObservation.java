@@ -46,6 +46,12 @@ public record FleetObservation(List<Node> selected, List<Pod> pods, List<NeperTe
         return objects.stream().filter(of(runId).negate()).toList();
     }
 
+    /** What belongs to none of {@code runs}: a run no longer kept, or abandoned. */
+    public <T extends HasMetadata> List<T> notOf(List<T> objects, java.util.Set<String> runs) {
+        return objects.stream().filter(o -> o.getMetadata().getLabels() == null
+                || !runs.contains(o.getMetadata().getLabels().get(FleetLabels.RUN))).toList();
+    }
+
     public boolean isEmpty() {
         return pods.isEmpty() && children.isEmpty() && records.isEmpty();
     }
