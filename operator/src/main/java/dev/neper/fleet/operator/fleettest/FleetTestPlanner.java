@@ -3,6 +3,7 @@ package dev.neper.fleet.operator.fleettest;
 import dev.neper.fleet.operator.api.FleetDiscovery;
 import dev.neper.fleet.operator.api.FleetHistory;
 import dev.neper.fleet.operator.api.FleetHistoryEntry;
+import dev.neper.fleet.operator.api.FleetLabels;
 import dev.neper.fleet.operator.api.FleetMarking;
 import dev.neper.fleet.operator.api.FleetMarkingStatus;
 import dev.neper.fleet.operator.api.FleetScheduleStatus;
@@ -99,8 +100,9 @@ public final class FleetTestPlanner {
     /** As {@link #needsAdmission(FleetStage, FleetObservation)} for a fleet test with a history and a schedule. */
     public static boolean needsAdmission(NeperFleetTest fleet, FleetStage stage, FleetObservation observed,
                                          RunTrigger trigger) {
-        return stage.kind() == FleetStage.Kind.START && leftovers(observed, keptRuns(fleet, null)).isEmpty()
-                && observed.pods().isEmpty() && !observed.selected().isEmpty() && startsNow(fleet, trigger);
+        String latest = fleet.getStatus() == null ? null : fleet.getStatus().runId();
+        return stage.kind() == FleetStage.Kind.START && leftovers(observed, keptRuns(fleet, null), latest).isEmpty()
+                && newer(observed, latest).isEmpty() && !observed.selected().isEmpty() && startsNow(fleet, trigger);
     }
 
     /** @param drawnSeed the seed of a run whose spec names none */
@@ -154,22 +156,48 @@ public final class FleetTestPlanner {
         return kept;
     }
 
-    /** Children and records of runs not kept. */
-    static List<HasMetadata> leftovers(FleetObservation observed, Set<String> kept) {
+    /**
+     * What runs no longer kept (or abandoned) left: their children, records and discovery pods, one by one.
+     * Never a run newer than {@code latest}, the last run the status names: a reconcile that sees the fleet
+     * test as it was before that run's start was written must not take the new run's objects for leftovers.
+     */
+    static List<HasMetadata> leftovers(FleetObservation observed, Set<String> kept, String latest) {
+        return leftovers(observed, kept, Set.of(), latest);
+    }
+
+    /** As {@link #leftovers(FleetObservation, Set, String)}, keeping the discovery pods of {@code podRuns}. */
+    static List<HasMetadata> leftovers(FleetObservation observed, Set<String> kept, Set<String> podRuns, String latest) {
         List<HasMetadata> all = new ArrayList<>();
         all.addAll(observed.notOf(observed.children(), kept));
         all.addAll(observed.notOf(observed.records(), kept));
+        all.addAll(observed.notOf(observed.pods(), podRuns));
+        all.removeAll(newer(observed, latest));
+        all.removeIf(o -> o.getMetadata().getDeletionTimestamp() != null);
         return all;
+    }
+
+    /** Objects of a run newer than {@code latest} (null: of any run): the status has not caught up with it yet. */
+    static List<HasMetadata> newer(FleetObservation observed, String latest) {
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(observed.children());
+        all.addAll(observed.records());
+        all.addAll(observed.pods());
+        return all.stream().filter(o -> {
+            String run = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(FleetLabels.RUN);
+            return run != null && (latest == null || run.compareTo(latest) > 0);
+        }).toList();
     }
 
     private FleetTestPlan start(NeperFleetTest fleet, FleetObservation observed, Admission admission, long drawnSeed,
                                 RunTrigger trigger, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        List<HasMetadata> leftovers = leftovers(observed, keptRuns(fleet, null));
-        if (!leftovers.isEmpty() || !observed.pods().isEmpty()) {
-            // an abandoned run's pods, children and record, or runs no longer kept: the new run starts once they are gone
-            return FleetTestPlan.deleting(leftovers, !observed.pods().isEmpty(), Leases.KEEP, persisted,
-                    now.plus(DELETION_POLL));
+        String latest = persisted == null ? null : persisted.runId();
+        List<HasMetadata> leftovers = leftovers(observed, keptRuns(fleet, null), latest);
+        boolean leaving = observed.pods().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
+        if (!leftovers.isEmpty() || leaving || !newer(observed, latest).isEmpty()) {
+            // an abandoned run's pods, children and record, or runs no longer kept: the new run starts once they are
+            // gone; a newer run's objects: this view of the status is behind, the next one will not be
+            return FleetTestPlan.deleting(leftovers, false, Leases.KEEP, persisted, now.plus(DELETION_POLL));
         }
         if (fleet.getSpec() == null) {
             return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.invalid(fleet, persisted,
@@ -212,9 +240,8 @@ public final class FleetTestPlanner {
     private FleetTestPlan discover(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         NeperFleetTestSpec spec = fleet.getSpec();
-        List<HasMetadata> stale = leftovers(observed, keptRuns(fleet, runId));
-        // another run's discovery pods, one by one (the collection delete would take this run's too)
-        stale.addAll(observed.stale(observed.pods(), runId));
+        // another run's children, records and discovery pods, one by one (the collection delete would take this run's too)
+        List<HasMetadata> stale = new ArrayList<>(leftovers(observed, keptRuns(fleet, runId), Set.of(runId), runId));
         List<DiscoveredPod> discovered = observed.pods(runId).stream().map(DiscoveredPod::of).toList();
         Duration allowed = DiscoveryPod.deadline(spec.template());
         Instant deadline = Instant.parse(persisted.startTime()).plus(allowed);
@@ -268,7 +295,9 @@ public final class FleetTestPlanner {
 
     private FleetTestPlan run(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        List<HasMetadata> delete = new ArrayList<>(leftovers(observed, keptRuns(fleet, runId)));
+        List<HasMetadata> delete = new ArrayList<>(leftovers(observed, keptRuns(fleet, runId), runId));
+        // the record holds what the discovery pods said: this run's go too, all at once
+        delete.removeAll(observed.pods());
         // the record holds what the discovery pods said: they go, every run's, in one request
         boolean pods = !observed.pods().isEmpty();
         List<ConfigMap> record = observed.records(runId);
@@ -363,10 +392,9 @@ public final class FleetTestPlanner {
 
     private static FleetTestPlan restart(NeperFleetTest fleet, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        List<HasMetadata> abandoned = leftovers(observed, keptRuns(fleet, null));
+        List<HasMetadata> abandoned = leftovers(observed, keptRuns(fleet, null), persisted.runId());
         if (!abandoned.isEmpty() || !observed.pods().isEmpty()) {
-            return FleetTestPlan.deleting(abandoned, !observed.pods().isEmpty(), Leases.KEEP, persisted,
-                    now.plus(DELETION_POLL));
+            return FleetTestPlan.deleting(abandoned, false, Leases.KEEP, persisted, now.plus(DELETION_POLL));
         }
         String message = "the spec changed from generation " + persisted.observedGeneration() + " to "
                 + fleet.getMetadata().getGeneration() + " during run " + persisted.runId()
@@ -395,7 +423,7 @@ public final class FleetTestPlanner {
         if (trigger.nextRun() != null && trigger.nextRun().isBefore(wake)) {
             wake = trigger.nextRun();
         }
-        return FleetTestPlan.deleting(leftovers(observed, keptRuns(fleet, runId)), !observed.pods().isEmpty(),
+        return FleetTestPlan.deleting(leftovers(observed, keptRuns(fleet, runId), runId), false,
                 Leases.RELEASE, status, wake).with(status, wake, marks(fleet, runId, observed, now));
     }
 

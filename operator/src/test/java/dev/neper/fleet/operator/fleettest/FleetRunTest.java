@@ -166,9 +166,11 @@ class FleetRunTest extends FleetTest {
                             return f;
                         });
                 String before = previous;
-                Awaitility.await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
-                    NeperFleetTestStatus status = fleet.fleetTest("again").getStatus();
-                    return !before.equals(status.runId()) && status.phase().isTerminal();
+                Awaitility.await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    NeperFleetTest again = fleet.fleetTest("again");
+                    NeperFleetTestStatus status = again.getStatus();
+                    assertTrue(!before.equals(status.runId()) && status.phase().isTerminal(),
+                            again.getMetadata().getAnnotations() + " " + status);
                 });
                 previous = fleet.fleetTest("again").getStatus().runId();
             }
