@@ -83,7 +83,7 @@ class FleetScheduleEndToEndTest {
         Map<String, String> labels = new TreeMap<>(node.getMetadata().getLabels());
         List<String> conditions = node.getStatus().getConditions().stream().filter(c -> !c.getType().equals("Ready"))
                 .map(c -> c.getType() + "=" + c.getStatus()).toList();
-        return labels + " " + node.getSpec().getTaints() + " " + conditions + " "
+        return labels + " " + taints(node) + " " + conditions + " "
                 + (node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations());
     }
 
@@ -93,7 +93,8 @@ class FleetScheduleEndToEndTest {
     }
 
     private static List<String> taints(Node node) {
-        return node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints().stream().map(Taint::getKey).toList();
+        return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of()
+                : node.getSpec().getTaints().stream().map(Taint::getKey).toList();
     }
 
     @Test

@@ -226,10 +226,8 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         if (plan.deleteDiscoveryPods() && observed.pods().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null)) {
             deleteDiscoveryPods(fleet);
         }
-        for (FleetTestPlan.NodeMarks marks : plan.marks()) {
-            marker.apply(marks.node(), marks.change());
-            metrics.created("node-marks");
-        }
+        // a fleet's nodes are marked 16 at a time too: after a run every tested node's marks change
+        inParallel(plan.marks(), marks -> marker.apply(marks.node(), marks.change()));
         switch (plan.leases()) {
             case KEEP -> { }
             case HOLD -> leases.hold(Claim.of(fleet, TestNodes.of(fleet, observed.selected())));
@@ -261,7 +259,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                             : new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while creating pods", e);
+                    throw new IllegalStateException("interrupted while writing to the API", e);
                 }
             }
             if (first != null) {

@@ -68,7 +68,7 @@ public final class Regressions {
 
     /** The summary with the regressed nodes it does not name already listed as Regressed (and not counted Healthy). */
     public static FleetSummary apply(FleetSummary summary, List<NodeEntry> regressed) {
-        Set<String> named = Set.copyOf(summary.faulty().stream().map(NodeEntry::node).toList());
+        Set<String> named = Set.copyOf(summary.faultyList().stream().map(NodeEntry::node).toList());
         List<NodeEntry> added = regressed.stream().filter(r -> !named.contains(r.node())).toList();
         if (added.isEmpty()) {
             return summary;
@@ -76,7 +76,7 @@ public final class Regressions {
         Map<String, Integer> counts = new TreeMap<>(summary.counts());
         counts.merge("Healthy", -added.size(), Integer::sum);
         counts.merge(VERDICT, added.size(), Integer::sum);
-        List<NodeEntry> faulty = new ArrayList<>(summary.faulty());
+        List<NodeEntry> faulty = new ArrayList<>(summary.faultyList());
         faulty.addAll(added);
         faulty.sort(Comparator.comparing(NodeEntry::node));
         return new FleetSummary(summary.nodes(), counts, summary.paths(), summary.flakyPairs(), summary.railFaults(),

@@ -65,14 +65,16 @@ public final class MarkingPlanner {
         int room = latched ? 0 : Math.max(0, allowed - stillMarked);
         boolean tripped = latched;
         String reason = latched ? previous.budgetReason() : null;
+        boolean dryRun = spec.dryRunOrDefault();
+        String marked = dryRun ? " would be marked" : " marked";
         if (candidates.size() > room) {
             tripped = true;
             if (!latched) {
                 reason = (candidates.size() + stillMarked) + " nodes found faulty, the budget allows " + allowed
                         + " marked at once (maxNodes " + spec.maxNodesOrDefault() + ", maxPercent "
                         + spec.maxPercentOrDefault() + " of " + selected.size() + " selected nodes): "
-                        + (room == 0 ? "none" : "only " + String.join(", ", candidates.subList(0, room)))
-                        + " marked; not marked: " + String.join(", ", candidates.subList(room, candidates.size()))
+                        + (room == 0 ? "none" : "only " + String.join(", ", candidates.subList(0, room))) + marked
+                        + "; not" + marked + ": " + String.join(", ", candidates.subList(room, candidates.size()))
                         + "; annotate the fleet test " + FleetMarking.RESET_BUDGET + " to mark again";
             }
         }
@@ -81,11 +83,11 @@ public final class MarkingPlanner {
         List<MarkingAction> actions = new ArrayList<>();
         int set = 0;
         int cleared = 0;
-        boolean dryRun = spec.dryRunOrDefault();
         for (Node node : selected) {
             MarkTarget target = targets.get(node.getMetadata().getName());
             Optional<NodeChange> change = NodeMarking.change(node, context, target, now);
-            if (change.isEmpty() || change.get().marks().isEmpty()) {
+            List<String> marks = change.map(c -> news(c.marks(), node, context)).orElse(List.of());
+            if (marks.isEmpty()) {
                 continue;
             }
             boolean clears = ours(node, context).map(OwnMarks::faulty).orElse(false) && target instanceof MarkTarget.Healthy;
@@ -100,7 +102,7 @@ public final class MarkingPlanner {
             }
             String action = clears ? (dryRun ? MarkingAction.WOULD_CLEAR : MarkingAction.CLEAR)
                     : (dryRun ? MarkingAction.WOULD_SET : MarkingAction.SET);
-            actions.add(new MarkingAction(node.getMetadata().getName(), action, change.get().marks()));
+            actions.add(new MarkingAction(node.getMetadata().getName(), action, marks));
         }
         // faulty marks first (never left out: the nodes marked are read back from this list), then clears
         actions.sort(Comparator.comparing((MarkingAction a) -> a.marks().contains(FAULTY_LABEL) ? 0
@@ -147,15 +149,23 @@ public final class MarkingPlanner {
         return targets;
     }
 
+    /** The marks that change what the node said before its test: its health label back as it was is no news. */
+    private static List<String> news(List<String> marks, Node node, MarkingContext context) {
+        String before = ours(node, context).map(o -> NodeMarks.TESTING.equals(o.health()) ? o.previous() : o.health())
+                .orElse(null);
+        String unchanged = "label " + NodeMarks.HEALTH + "=" + before;
+        return marks.stream().filter(m -> !m.equals(unchanged)).toList();
+    }
+
     private static Map<String, NodeEntry> faultyEntries(FleetSummary summary) {
         Map<String, NodeEntry> faulty = new HashMap<>();
-        summary.faulty().stream().filter(n -> FAULTY_VERDICTS.contains(n.verdict())).forEach(n -> faulty.put(n.node(), n));
+        summary.faultyList().stream().filter(n -> FAULTY_VERDICTS.contains(n.verdict())).forEach(n -> faulty.put(n.node(), n));
         return faulty;
     }
 
     /** Not listed among the non-healthy nodes, or listed only as Flaky. */
     private static boolean healthyVerdict(FleetSummary summary, String node) {
-        return summary.faulty().stream().filter(n -> n.node().equals(node)).allMatch(n -> n.verdict().equals("Flaky"));
+        return summary.faultyList().stream().filter(n -> n.node().equals(node)).allMatch(n -> n.verdict().equals("Flaky"));
     }
 
     private static Optional<OwnMarks> ours(Node node, MarkingContext context) {

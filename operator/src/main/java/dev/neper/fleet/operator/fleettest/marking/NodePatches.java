@@ -55,7 +55,11 @@ public final class NodePatches {
             taint.put("key", NodeMarks.TAINT);
             taint.put("value", "true");
             taint.put("effect", change.taintAdded());
-            ops.add(taints.isEmpty() ? op("add", "/spec/taints", List.of(taint)) : op("add", "/spec/taints/-", taint));
+            if (node.getSpec() == null) {
+                ops.add(op("add", "/spec", Map.of("taints", List.of(taint))));
+            } else {
+                ops.add(taints.isEmpty() ? op("add", "/spec/taints", List.of(taint)) : op("add", "/spec/taints/-", taint));
+            }
         }
         return ops;
     }
