@@ -41,12 +41,6 @@ public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> ch
         return new FleetTestPlan(record, pods, children, delete, deleteDiscoveryPods, leases, status, wakeAt, marks);
     }
 
-    FleetTestPlan deletingToo(List<? extends HasMetadata> more) {
-        List<HasMetadata> all = new java.util.ArrayList<>(delete);
-        more.stream().filter(o -> !all.contains(o)).forEach(all::add);
-        return new FleetTestPlan(record, pods, children, all, deleteDiscoveryPods, leases, status, wakeAt, marks);
-    }
-
     static FleetTestPlan status(Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
         return new FleetTestPlan(null, List.of(), List.of(), List.of(), false, leases, status, wakeAt);
     }

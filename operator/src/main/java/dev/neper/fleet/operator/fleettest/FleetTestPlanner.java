@@ -171,8 +171,8 @@ public final class FleetTestPlanner {
         all.addAll(observed.notOf(observed.children(), kept));
         all.addAll(observed.notOf(observed.records(), kept));
         all.addAll(observed.notOf(observed.pods(), podRuns));
+        // those being deleted stay listed: a new run waits until they are gone (a child going still holds its nodes)
         all.removeAll(newer(observed, latest));
-        all.removeIf(o -> o.getMetadata().getDeletionTimestamp() != null);
         return all;
     }
 
@@ -193,8 +193,7 @@ public final class FleetTestPlanner {
         NeperFleetTestStatus persisted = fleet.getStatus();
         String latest = persisted == null ? null : persisted.runId();
         List<HasMetadata> leftovers = leftovers(observed, keptRuns(fleet, null), latest);
-        boolean leaving = observed.pods().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null);
-        if (!leftovers.isEmpty() || leaving || !newer(observed, latest).isEmpty()) {
+        if (!leftovers.isEmpty() || !newer(observed, latest).isEmpty()) {
             // an abandoned run's pods, children and record, or runs no longer kept: the new run starts once they are
             // gone; a newer run's objects: this view of the status is behind, the next one will not be
             return FleetTestPlan.deleting(leftovers, false, Leases.KEEP, persisted, now.plus(DELETION_POLL));

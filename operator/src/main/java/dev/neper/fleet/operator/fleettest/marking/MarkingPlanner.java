@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +45,6 @@ public final class MarkingPlanner {
         boolean reset = resetValue != null && (previous == null || !resetValue.equals(previous.budgetResetHandled()));
         boolean latched = previous != null && previous.budgetTripped() && !previous.dryRun() && !reset;
         Map<String, NodeEntry> faulty = faultyEntries(summary);
-        Map<String, Node> byName = new LinkedHashMap<>();
-        selected.forEach(n -> byName.put(n.getMetadata().getName(), n));
         int allowed = Math.min(spec.maxNodesOrDefault(), selected.size() * spec.maxPercentOrDefault() / 100);
         int stillMarked = 0;
         List<String> candidates = new ArrayList<>();
