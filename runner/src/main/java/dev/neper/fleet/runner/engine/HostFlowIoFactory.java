@@ -34,6 +34,7 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
  * socket's notification memory free.
  */
 public final class HostFlowIoFactory implements FlowIoFactory {
+    private static final int RANDOM_CHUNK = 1 << 20;
     private final Arena arena = Arena.ofShared();
     private final int bufferSize;
     private final ThreadBuffers[] perThread;
@@ -94,10 +95,17 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         return new ThreadBuffers(arena.allocate(bufferSize, 4096), windows);
     }
 
+    /** Fills from /dev/urandom a chunk at a time: a buffer of -B bytes never has a copy on the heap. */
     private static void fillRandom(MemorySegment buffer) throws IOException {
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
-            byte[] bytes = urandom.readNBytes((int) buffer.byteSize());
-            MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            byte[] chunk = new byte[(int) Math.min(buffer.byteSize(), RANDOM_CHUNK)];
+            for (long offset = 0; offset < buffer.byteSize(); offset += chunk.length) {
+                int length = (int) Math.min(chunk.length, buffer.byteSize() - offset);
+                if (urandom.readNBytes(chunk, 0, length) != length) {
+                    throw new IOException("/dev/urandom ended early");
+                }
+                MemorySegment.copy(chunk, 0, buffer, ValueLayout.JAVA_BYTE, offset, length);
+            }
         }
     }
 

@@ -84,6 +84,8 @@ final class Worker {
     private final List<Flow> flows = new ArrayList<>();
     private final List<Flow> pending = new ArrayList<>();
     private final List<Integer> listeners = new ArrayList<>();
+    /** On a server: which accepted connections are flows (null on a client). */
+    private FlowAdmission admission;
     private volatile Stop stop = Stop.NONE;
     private boolean warming;
     /** The loop's state once a stop with drain came: it ends at the deadline or when nothing more arrives. */
@@ -307,9 +309,12 @@ final class Worker {
 
     /**
      * Opens this thread's listener on every data port, all with SO_REUSEPORT; with {@code steering}
-     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node.
+     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node. A
+     * connection accepted there becomes a flow only when {@code admission} takes it.
      */
-    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering) throws SysCallException {
+    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering, FlowAdmission admission)
+            throws SysCallException {
+        this.admission = admission;
         for (int p = 0; p < options.numPorts(); p++) {
             InetSocketAddress address = new InetSocketAddress(bindAddress.getAddress(), options.port() + p);
             int fd = DataSockets.listen(address, options, steering);
@@ -538,9 +543,26 @@ final class Worker {
         }
     }
 
-    /** A new data connection on one of this thread's listeners becomes a flow (the warm-up's own is closed). */
+    /**
+     * A new data connection on one of this thread's listeners becomes a flow if it is one the control
+     * sessions announced; a stray is reset at once (the warm-up's own connection is just closed).
+     */
     private void accepted(int fd) {
         if (warming) {
+            Sockets.closeQuietly(fd);
+            return;
+        }
+        try {
+            InetSocketAddress peer = Sockets.peerAddress(fd);
+            String describe = "from " + peer + " to " + Sockets.localAddress(fd);
+            if (!admission.admit(peer.getAddress(), describe)) {
+                Sockets.setLinger(fd, true, 0);
+                Sockets.closeQuietly(fd);
+                return;
+            }
+            RunLog.info(label + " thread " + index + ": data connection " + describe + " taken as a flow");
+        } catch (SysCallException e) {
+            // gone before it could be looked at (reset by its peer): nothing to take or refuse
             Sockets.closeQuietly(fd);
             return;
         }

@@ -17,7 +17,8 @@ public final class Programs {
             "ip", "iproute2",
             "gcc", "gcc",
             "bash", "bash",
-            "cat", "coreutils");
+            "cat", "coreutils",
+            "sysctl", "procps");
 
     private Programs() {
     }
