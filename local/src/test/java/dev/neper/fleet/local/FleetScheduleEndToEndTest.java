@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -33,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * second run (a minute on, the time missed while the first ran skipped by the starting deadline) clears the
  * marks. Deleting the fleet test removes every mark it set.
  */
-@Disabled("flaky under load: passed alone (292 s, 20:14 UTC 2026-12-01) but in the full bin/test run 1's marks"
-        + " were not on local-node-3 within 60 s although status.marking decided them; cause not found yet")
 class FleetScheduleEndToEndTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(6);
     private static final String HEALTH = "neper.dev/network-health";

@@ -92,6 +92,22 @@ public final class FleetTestPlanner {
         this.records = records;
     }
 
+    /**
+     * The step this reconcile takes: {@link FleetStage#of(NeperFleetTest, RunTrigger)}, except that an ended
+     * run whose marks are not all on its nodes yet stays ended until they are, though its next run is due:
+     * a run that ends after its successor's start time (a run of minutes every minute) still marks its
+     * nodes before the next run tests them.
+     */
+    public FleetStage stage(NeperFleetTest fleet, RunTrigger trigger, FleetObservation observed, Instant now) {
+        FleetStage stage = FleetStage.of(fleet, trigger);
+        FleetStage last = FleetStage.of(fleet);
+        if (stage.kind() == FleetStage.Kind.START && last.kind() == FleetStage.Kind.ENDED
+                && !marks(fleet, last.runId(), observed, now).isEmpty()) {
+            return last;
+        }
+        return stage;
+    }
+
     /** Whether the validate step (spec checks, then the node leases) is to be asked: a run about to start. */
     public static boolean needsAdmission(FleetStage stage, FleetObservation observed) {
         return stage.kind() == FleetStage.Kind.START && observed.isEmpty() && !observed.selected().isEmpty();

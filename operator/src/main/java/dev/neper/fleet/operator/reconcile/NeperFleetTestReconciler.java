@@ -156,8 +156,8 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         try {
             Instant now = clock.instant();
             RunTrigger trigger = RunTrigger.decide(fleet, now);
-            FleetStage stage = FleetStage.of(fleet, trigger);
             FleetObservation observed = observe(fleet, context);
+            FleetStage stage = planner.stage(fleet, trigger, observed, now);
             Admission admission = FleetTestPlanner.needsAdmission(fleet, stage, observed, trigger)
                     ? validate(fleet, observed, context) : Admission.NOT_ASKED;
             FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, seeds.nextLong() >>> 1, trigger, now);

@@ -38,6 +38,8 @@ import dev.neper.fleet.operator.api.FleetHistory;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
+import dev.neper.fleet.operator.api.FleetMarking;
+import dev.neper.fleet.operator.fleettest.marking.PatchedNodes;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -99,8 +101,8 @@ class FleetTestPlannerTest {
         /** One reconcile, as the reconciler makes it: the trigger, the stage, admission if asked, the plan. */
         FleetTestPlan step(FleetTestPlanner planner) {
             RunTrigger trigger = RunTrigger.decide(fleet, now);
-            FleetStage stage = FleetStage.of(fleet, trigger);
             FleetObservation observed = observe();
+            FleetStage stage = planner.stage(fleet, trigger, observed, now);
             Admission admission = FleetTestPlanner.needsAdmission(fleet, stage, observed, trigger)
                     ? Admission.of(Optional.empty()) : Admission.NOT_ASKED;
             FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, 42, trigger, now);
@@ -244,6 +246,33 @@ class FleetTestPlannerTest {
         assertEquals(FleetPhase.Discovering, now.status().phase());
         assertEquals("now-1", now.status().schedule().runNowHandled());
         assertEquals("20260115-063002", now.status().runId());
+    }
+
+    @Test
+    void aRunThatEndsAfterItsSuccessorsTimeMarksItsNodesBeforeTheNextRunStarts() {
+        Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
+                .schedule(new FleetSchedule("* * * * *", null, null, 20L))
+                .marking(new FleetMarking(false, true, null, 100, 10)).named("every-minute"));
+        FleetTestPlanner planner = planner();
+        cluster.now = Instant.parse("2026-01-15T03:00:50Z");
+        cluster.step(planner);
+        cluster.now = Instant.parse("2026-01-15T03:01:00Z");
+        FleetTestPlan end = cluster.runToEnd(planner);
+        assertTrue(cluster.now.isAfter(Instant.parse("2026-01-15T03:01:00Z")), "the run ends after 03:01, its successor's time");
+        cluster.now = Instant.parse("2026-01-15T03:02:05Z");
+        assertEquals(FleetStage.Kind.START, FleetStage.of(cluster.fleet, RunTrigger.decide(cluster.fleet, cluster.now)).kind(),
+                "the 03:02 run is due");
+
+        FleetTestPlan marking = cluster.step(planner);
+        assertEquals(end.status().runId(), marking.status().runId(), "no new run yet");
+        assertTrue(marking.pods().isEmpty() && marking.children().isEmpty());
+        assertTrue(marking.marks().stream().anyMatch(m -> m.node().getMetadata().getName().equals("plan-3")
+                && m.change().taintAdded() != null), "the faulty node's taint is written first: " + marking.marks());
+
+        cluster.nodes.replaceAll(node -> marking.marks().stream().filter(m -> m.node() == node).findFirst()
+                .map(m -> PatchedNodes.apply(node, m.change())).orElse(node));
+        FleetTestPlan next = cluster.step(planner);
+        assertEquals(FleetPhase.Discovering, next.status().phase(), "with the marks on the nodes the due run starts");
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.neper.fleet.operator.fleettest.marking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.zjsonpatch.JsonPatch;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -41,13 +39,8 @@ class NodeMarkingTest {
                 .endCondition().endStatus().build();
     }
 
-    /** The node after the change's two patches, as the API server applies them. */
     static Node apply(Node node, NodeChange change) {
-        JsonNode json = JSON.valueToTree(node);
-        json = JsonPatch.apply(JSON.valueToTree(NodePatches.metadata(node, change)), json);
-        Node patched = JSON.convertValue(json, Node.class);
-        json = JsonPatch.apply(JSON.valueToTree(NodePatches.status(patched, change)), json);
-        return JSON.convertValue(json, Node.class);
+        return PatchedNodes.apply(node, change);
     }
 
     static Node mark(Node node, MarkingContext context, MarkTarget target) {
