@@ -140,7 +140,12 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             if (stage.kind() == FleetStage.Kind.ENDED) {
                 observed.records().forEach(this::forgetDecoded);
             }
-            return recorder.record(fleet, plan.status(), plan.wakeAt(), now);
+            UpdateControl<NeperFleetTest> recorded = recorder.record(fleet, plan.status(), plan.wakeAt(), now);
+            NeperFleetTestStatus status = plan.status();
+            if (status != null && status.phase() != null && status.phase().isTerminal()) {
+                metrics.ended(fleet, status, observed.children(status.runId()));
+            }
+            return recorded;
         } finally {
             metrics.reconciled(Duration.ofNanos(System.nanoTime() - begin));
         }
@@ -303,6 +308,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         }
         leases.forget(Holder.of(fleet));
         recorder.forget(fleet);
+        metrics.forget(fleet.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 

@@ -1,0 +1,34 @@
+package dev.neper.fleet.operator.report;
+
+import dev.neper.fleet.operator.api.NeperFleetTestStatus;
+import dev.neper.fleet.operator.api.NeperTest;
+
+import java.util.List;
+
+/**
+ * What a report is made of: one fleet test's last run (its status and its child NeperTests) and the runs to
+ * list beside it.
+ *
+ * @param namespace the fleet test's namespace, or null when only its status is known
+ * @param name      the fleet test's name, or null when only its status is known
+ * @param status    its status
+ * @param children  its child NeperTests (none when only the status is known: the heatmap then has only the
+ *                  nodes the status names)
+ * @param runs      the last runs, newest first
+ */
+public record FleetRun(String namespace, String name, NeperFleetTestStatus status, List<NeperTest> children,
+                       List<RunLine> runs) {
+    public FleetRun {
+        children = List.copyOf(children);
+        runs = List.copyOf(runs);
+    }
+
+    /** A run in the list of last runs. */
+    public record RunLine(String fleetTest, String runId, String phase, String reason, String startTime,
+                          String completionTime, String healthy, Integer faults) {
+        public static RunLine of(String fleetTest, NeperFleetTestStatus status) {
+            return new RunLine(fleetTest, status.runId(), status.phase() == null ? null : status.phase().name(),
+                    status.reason(), status.startTime(), status.completionTime(), status.healthy(), status.faults());
+        }
+    }
+}
