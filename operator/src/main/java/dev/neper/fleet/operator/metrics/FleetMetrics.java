@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The fleet runs' operator metrics (on /q/metrics; every name and label in docs/metrics.md).
@@ -29,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code neper_fleet_objects_created_total{kind}}.
  *
  * <p>Gauges of each fleet test's last ended run, labelled {@code namespace} and {@code fleet_test}, replaced as a
- * whole when a run ends and removed when the fleet test is deleted, so their number is bounded by the fleets'
+ * whole when a run ends, removed when the fleet test is deleted (a node's when it leaves the cluster), so their
+ * number is bounded by the fleets'
  * sizes, not by the runs: per node and device its Gbit/s and verdict, per node its verdict, nodes by verdict,
  * per rail its median and faults, the run's duration, end, last success and outcome.
  */
@@ -87,11 +89,12 @@ public class FleetMetrics {
     }
 
     /**
-     * Shows a run that ended (status Completed or Failed), from its status and child NeperTests; a run already
-     * shown is left as it is, so this may be called on every reconcile of an ended run (which a new leader's
-     * first reconciles are: it shows what the last one did).
+     * Shows a run that ended (status Completed or Failed), from its status and child NeperTests, leaving out nodes
+     * no longer in the cluster; a run already shown is left as it is, so this may be called on every reconcile of an
+     * ended run (which a new leader's first reconciles are: it shows what the last one did).
      */
-    public void ended(NeperFleetTest fleet, NeperFleetTestStatus status, Collection<NeperTest> children) {
+    public void ended(NeperFleetTest fleet, NeperFleetTestStatus status, Collection<NeperTest> children,
+                      Predicate<String> nodeExists) {
         if (status == null || status.phase() == null || !status.phase().isTerminal()) {
             return;
         }
@@ -103,7 +106,7 @@ public class FleetMetrics {
         Tags fleetTags = Tags.of("namespace", fleet.getMetadata().getNamespace(), "fleet_test", fleet.getMetadata().getName());
         Map<GaugeSet.Series, Double> series = new HashMap<>();
         RunMatrix matrix = RunMatrix.of(status, children);
-        for (RunMatrix.NodeRow node : matrix.nodes()) {
+        for (RunMatrix.NodeRow node : matrix.nodes().stream().filter(n -> nodeExists.test(n.node())).toList()) {
             Tags nodeTags = fleetTags.and("node", node.node());
             series.put(new GaugeSet.Series(NODE_VERDICT, nodeTags.and("verdict", node.verdict()),
                     "1 for a node's verdict in the fleet test's last run"), 1.0);
@@ -160,6 +163,13 @@ public class FleetMetrics {
                 "1 for the fleet test's last run: its id, phase and reason"), 1.0);
         runs.computeIfAbsent(uid, u -> new GaugeSet(registry)).replace(series);
         shown.put(uid, run);
+    }
+
+    /** Removes every series of a node that left the cluster. */
+    public void nodeLeft(String node) {
+        runs.values().forEach(gauges -> gauges.removeIf(series -> node.equals(series.tags().stream()
+                .filter(t -> t.getKey().equals("node")).map(io.micrometer.core.instrument.Tag::getValue).findFirst()
+                .orElse(null))));
     }
 
     /** Removes a fleet test's gauges: it was deleted. */

@@ -41,6 +41,11 @@ final class GaugeSet {
         }).set(value);
     }
 
+    /** Removes the series {@code which} picks. */
+    synchronized void removeIf(java.util.function.Predicate<Series> which) {
+        values.keySet().stream().filter(which).toList().forEach(this::remove);
+    }
+
     synchronized void clear() {
         values.keySet().stream().toList().forEach(this::remove);
     }

@@ -115,10 +115,15 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                 .build(), context);
         recordSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, NeperFleetTest.class)
                 .withName("run-records").withLabelSelector(RECORD_SELECTOR).build(), context);
-        // nodes are cluster-scoped: one informer; a node's change wakes no run (discovery reads them when it starts)
+        // nodes are cluster-scoped: one informer; a node's change wakes no run (discovery reads them when it starts);
+        // a node gone from the cache was deleted: its series go from the metrics at once
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NeperFleetTest.class)
-                .withName("fleet-nodes").withWatchAllNamespaces().withSecondaryToPrimaryMapper(node -> Set.of())
-                .build(), context);
+                .withName("fleet-nodes").withWatchAllNamespaces().withSecondaryToPrimaryMapper(node -> {
+                    if (nodeSource.get(ResourceID.fromResource(node)).isEmpty()) {
+                        metrics.nodeLeft(node.getMetadata().getName());
+                    }
+                    return Set.of();
+                }).build(), context);
         SimpleInboundEventSource<NeperFleetTest> wakeups = new SimpleInboundEventSource<>("fleet-node-releases");
         // a run deleted meanwhile is not woken: there is nothing left to reconcile
         leases.onRelease(HasMetadata.getKind(NeperFleetTest.class), id -> context.getPrimaryCache().get(id)
@@ -143,7 +148,8 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             UpdateControl<NeperFleetTest> recorded = recorder.record(fleet, plan.status(), plan.wakeAt(), now);
             NeperFleetTestStatus status = plan.status();
             if (status != null && status.phase() != null && status.phase().isTerminal()) {
-                metrics.ended(fleet, status, observed.children(status.runId()));
+                metrics.ended(fleet, status, observed.children(status.runId()),
+                        node -> nodeSource.get(new ResourceID(node)).isPresent());
             }
             return recorded;
         } finally {

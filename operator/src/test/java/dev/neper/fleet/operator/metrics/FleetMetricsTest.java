@@ -37,7 +37,7 @@ class FleetMetricsTest {
 
     @Test
     void aCompletedRunShowsEveryNodeAndDeviceWithItsNumberAndVerdict() {
-        metrics.ended(FleetRunFixture.fleetTest(), FleetRunFixture.status(), FleetRunFixture.children());
+        metrics.ended(FleetRunFixture.fleetTest(), FleetRunFixture.status(), FleetRunFixture.children(), node -> true);
         Scrape scrape = scrape();
         assertEquals(4.9, scrape.value("neper_fleet_device_throughput_gbps", with("node", "node-1", "device", "eth1")));
         assertEquals(0.2, scrape.value("neper_fleet_device_throughput_gbps", with("node", "node-4", "device", "eth2")));
@@ -67,11 +67,11 @@ class FleetMetricsTest {
     @Test
     void theNextRunReplacesTheSeriesSoANodeThatLeftLeavesNone() {
         NeperFleetTest fleet = FleetRunFixture.fleetTest();
-        metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children());
+        metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children(), node -> true);
         // the next run: node-5 is gone from the fleet, node-6 too; it failed
         NeperFleetTestStatus failed = NeperFleetTestStatus.builder().phase(FleetPhase.Failed).reason("RecordLost")
                 .runId("20260116-020000").startTime("2026-01-16T02:00:00Z").completionTime("2026-01-16T02:01:00Z").build();
-        metrics.ended(fleet, failed, List.of());
+        metrics.ended(fleet, failed, List.of(), node -> true);
         Scrape scrape = scrape();
         assertEquals(List.of(), scrape.of("neper_fleet_device_throughput_gbps"), "a failed run has no numbers");
         assertEquals(List.of(), scrape.of("neper_fleet_node_verdict"));
@@ -83,11 +83,28 @@ class FleetMetricsTest {
     }
 
     @Test
+    void aNodeThatLeftTheClusterLosesItsSeriesAtOnceAndIsLeftOutWhenARunIsShownAgain() {
+        NeperFleetTest fleet = FleetRunFixture.fleetTest();
+        metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children(), node -> true);
+        metrics.nodeLeft("node-3");
+        Scrape scrape = scrape();
+        assertTrue(scrape.of("neper_fleet_node_verdict").stream().noneMatch(s -> "node-3".equals(s.labels().get("node"))));
+        assertEquals(8, scrape.of("neper_fleet_device_throughput_gbps").size());
+        assertEquals(1.0, scrape.value("neper_fleet_nodes", with("verdict", "NodeFault")), "the run's counts stay as found");
+
+        // a new leader shows the ended run from its children: the node that left is not in the cluster
+        PrometheusMeterRegistry leaders = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new FleetMetrics(leaders).ended(fleet, FleetRunFixture.status(), FleetRunFixture.children(),
+                node -> !node.equals("node-3"));
+        assertEquals(5, new Scrape(leaders.scrape()).of("neper_fleet_node_verdict").size());
+    }
+
+    @Test
     void aRunShownOnceIsNotRebuiltAndADeletedFleetTestLeavesNoSeries() {
         NeperFleetTest fleet = FleetRunFixture.fleetTest();
-        metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children());
+        metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children(), node -> true);
         // a reconcile of the ended run without its children (they are its evidence: here, gone) changes nothing
-        metrics.ended(fleet, FleetRunFixture.status(), List.of());
+        metrics.ended(fleet, FleetRunFixture.status(), List.of(), node -> true);
         assertEquals(10, scrape().of("neper_fleet_device_throughput_gbps").size());
         metrics.forget(fleet.getMetadata().getUid());
         String text = registry.scrape();
@@ -107,7 +124,7 @@ class FleetMetricsTest {
         }
         children.add(FleetRunFixture.child("r1w1-p1", 1, pairs));
         NeperFleetTestStatus status = FleetRunFixture.status().toBuilder().summary(null).build();
-        metrics.ended(FleetRunFixture.fleetTest(), status, children);
+        metrics.ended(FleetRunFixture.fleetTest(), status, children, node -> true);
         Scrape scrape = scrape();
         assertEquals(8000, scrape.of("neper_fleet_device_throughput_gbps").size());
         assertEquals(8000, scrape.of("neper_fleet_device_verdict").size());
