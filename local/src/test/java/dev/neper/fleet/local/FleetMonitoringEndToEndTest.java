@@ -1,6 +1,7 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.images.ProjectImages;
+import dev.neper.fleet.runner.testing.Programs;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,16 +92,6 @@ class FleetMonitoringEndToEndTest {
         }
     }
 
-    private static String prometheusBinary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "prometheus"))) {
-                return Path.of(dir, "prometheus").toString();
-            }
-        }
-        throw new AssertionError("prometheus is not installed: this test needs Debian package prometheus"
-                + " (bin/test installs it when run as root)");
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -125,7 +116,8 @@ class FleetMonitoringEndToEndTest {
                 """.formatted(operatorPort));
         int port = freePort();
         prometheusUrl = "http://127.0.0.1:" + port;
-        return new ProcessBuilder(prometheusBinary(), "--config.file=" + dir.resolve("prometheus.yml"),
+        Programs.require("prometheus");
+        return new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     }

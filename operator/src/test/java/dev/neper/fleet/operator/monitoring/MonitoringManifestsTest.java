@@ -3,7 +3,7 @@ package dev.neper.fleet.operator.monitoring;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.neper.fleet.operator.testing.Generated;
-import dev.neper.fleet.operator.testing.Programs;
+import dev.neper.fleet.operator.testing.ProgramRuns;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,7 @@ class MonitoringManifestsTest {
     /** kubectl kustomize DIR's objects, as kind/name. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> build(Path dir) throws Exception {
-        Path kubectl = Programs.require("kubectl", "kubectl");
-        Programs.Result built = Programs.run(Duration.ofSeconds(60), kubectl.toString(), "kustomize", dir.toString());
+        ProgramRuns.Result built = ProgramRuns.run(Duration.ofSeconds(60), "kubectl", "kustomize", dir.toString());
         assertEquals(0, built.exitCode(), built.output());
         List<Map<String, Object>> objects = new ArrayList<>();
         for (String document : built.output().split("(?m)^---$")) {

@@ -1,7 +1,7 @@
 package dev.neper.fleet.operator.monitoring;
 
 import dev.neper.fleet.operator.testing.Generated;
-import dev.neper.fleet.operator.testing.Programs;
+import dev.neper.fleet.operator.testing.ProgramRuns;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class PrometheusRulesTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Programs.deleteTree(dir);
+        ProgramRuns.deleteTree(dir);
     }
 
     /** The PrometheusRule's spec, which is what a Prometheus rule file holds: its groups. */
@@ -66,24 +66,21 @@ class PrometheusRulesTest {
 
     @Test
     void promtoolChecksTheShippedRules() throws Exception {
-        Path promtool = Programs.require("promtool", "prometheus");
-        Programs.Result check = Programs.run(TIMEOUT, promtool.toString(), "check", "rules", dir.resolve("rules.yaml").toString());
+        ProgramRuns.Result check = ProgramRuns.run(TIMEOUT, "promtool", "check", "rules", dir.resolve("rules.yaml").toString());
         assertEquals(0, check.exitCode(), check.output());
         assertTrue(check.output().contains("SUCCESS: " + alerts().size() + " rules found"), check.output());
     }
 
     @Test
     void promtoolRefusesABrokenRule() throws Exception {
-        Path promtool = Programs.require("promtool", "prometheus");
         Files.writeString(dir.resolve("rules.yaml"), rulesFile().replace("> 26 * 3600", "> > 26"));
-        Programs.Result check = Programs.run(TIMEOUT, promtool.toString(), "check", "rules", dir.resolve("rules.yaml").toString());
+        ProgramRuns.Result check = ProgramRuns.run(TIMEOUT, "promtool", "check", "rules", dir.resolve("rules.yaml").toString());
         assertNotEquals(0, check.exitCode(), check.output());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void everyAlertHasAUnitTestThatFiresAndTheyPass() throws Exception {
-        Path promtool = Programs.require("promtool", "prometheus");
         Map<String, Object> tests = Serialization.unmarshal(Files.readString(dir.resolve("alerts-test.yaml")), Map.class);
         Set<String> firing = new TreeSet<>();
         for (Map<String, Object> group : (List<Map<String, Object>>) tests.get("tests")) {
@@ -94,7 +91,7 @@ class PrometheusRulesTest {
             }
         }
         assertEquals(alerts(), firing, "an alert without a test case that fires");
-        Programs.Result result = Programs.run(TIMEOUT, List.of(promtool.toString(), "test", "rules",
+        ProgramRuns.Result result = ProgramRuns.run(TIMEOUT, List.of("promtool", "test", "rules",
                 dir.resolve("alerts-test.yaml").toString()));
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("SUCCESS"), result.output());

@@ -1,6 +1,6 @@
 package dev.neper.fleet.operator.report;
 
-import dev.neper.fleet.operator.testing.Programs;
+import dev.neper.fleet.operator.testing.ProgramRuns;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +30,13 @@ class FleetReportChromiumTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Programs.deleteTree(dir);
+        ProgramRuns.deleteTree(dir);
     }
 
     /** Renders a page to a PNG, 1280 CSS pixels wide, one device pixel per CSS pixel. */
     static BufferedImage screenshot(Path page, Path dir) throws Exception {
-        Path chromium = Programs.require("chromium", "chromium");
         Path png = dir.resolve("page.png");
-        Programs.Result shot = Programs.run(Duration.ofSeconds(120), chromium.toString(), "--headless", "--no-sandbox",
+        ProgramRuns.Result shot = ProgramRuns.run(Duration.ofSeconds(120), "chromium", "--headless", "--no-sandbox",
                 "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--force-device-scale-factor=1",
                 "--user-data-dir=" + dir.resolve("profile"), "--window-size=1280,1600", "--screenshot=" + png,
                 page.toUri().toString());

@@ -17,7 +17,11 @@ public final class Programs {
             "ip", "iproute2",
             "gcc", "gcc",
             "bash", "bash",
-            "cat", "coreutils");
+            "cat", "coreutils",
+            "kubectl", "kubectl",
+            "promtool", "prometheus",
+            "prometheus", "prometheus",
+            "chromium", "chromium");
 
     private Programs() {
     }

@@ -8,29 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Programs the tests run (promtool, chromium, kubectl): found on PATH, or a failure naming the Debian package. */
-public final class Programs {
+/**
+ * Runs the outside programs tests use (promtool, chromium, kubectl) to their end, bounded; each is checked first
+ * with the runner's {@link dev.neper.fleet.runner.testing.Programs}, which names its Debian package when it is missing.
+ */
+public final class ProgramRuns {
     /** How a program ended: its exit code and what it printed (stdout and stderr together). */
     public record Result(int exitCode, String output) {
     }
 
-    private Programs() {
-    }
-
-    /** The program's path; fails, naming the Debian package that has it, when it is not on PATH. */
-    public static Path require(String program, String debianPackage) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(program + " is not installed: this test needs Debian package " + debianPackage
-                + " (bin/test installs it when run as root: apt-get install " + debianPackage + ")");
+    private ProgramRuns() {
     }
 
     /** Runs a command to its end, killed after {@code timeout}. */
     public static Result run(Duration timeout, List<String> command) throws IOException, InterruptedException {
+        dev.neper.fleet.runner.testing.Programs.require(command.getFirst());
         Path output = Files.createTempFile("neper-program-", ".out");
         try {
             Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
