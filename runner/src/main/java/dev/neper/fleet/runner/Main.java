@@ -9,10 +9,12 @@ import dev.neper.fleet.runner.discover.DiscoverMain;
 import dev.neper.fleet.runner.doctor.Doctor;
 import dev.neper.fleet.runner.engine.FlowIoFactory;
 import dev.neper.fleet.runner.engine.StreamRun;
+import dev.neper.fleet.runner.engine.WarmUp;
 import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.multi.LinkSetMain;
+import dev.neper.fleet.runner.multi.MultiNeperMain;
 import dev.neper.fleet.runner.output.NeperOutput;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.RunError;
@@ -23,6 +25,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** neper-runner: a drop-in for neper's tcp_stream. Exit code 0 on success, 1 on any error. */
 public final class Main {
@@ -49,9 +52,16 @@ public final class Main {
     private static final Map<String, Subcommand> SUBCOMMANDS = Map.of(
             LinkSetCommand.SUBCOMMAND, (args, out, err) -> LinkSetMain.run(PROGRAM, version(), args, out, err),
             Doctor.SUBCOMMAND, Doctor::run,
-            DiscoverMain.SUBCOMMAND, (args, out, err) -> DiscoverMain.run(version(), args, out, err));
+            DiscoverMain.SUBCOMMAND, (args, out, err) -> DiscoverMain.run(version(), args, out, err),
+            MultiNeperMain.SUBCOMMAND, (args, out, err) -> MultiNeperMain.run(PROGRAM, version(), args, out, err,
+                    System.getenv()));
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        Optional<String> environmentProblem = WarmUp.problem(System.getenv());
+        if (environmentProblem.isPresent()) {
+            err.println(PROGRAM + ": " + environmentProblem.get());
+            return 1;
+        }
         if (!args.isEmpty() && SUBCOMMANDS.containsKey(args.getFirst())) {
             return SUBCOMMANDS.get(args.getFirst()).run(args.subList(1, args.size()), out, err);
         }

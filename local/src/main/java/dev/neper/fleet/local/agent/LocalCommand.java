@@ -1,5 +1,6 @@
 package dev.neper.fleet.local.agent;
 
+import dev.neper.fleet.runner.engine.WarmUp;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 
@@ -13,8 +14,8 @@ import java.util.Map;
  * How the agent runs a pod's container without a container runtime: the runner image's entrypoint
  * (neper-runner) becomes this checkout's bin/neper-runner, the container's termination-message path
  * becomes a file of the pod's own (the kubelet bind-mounts one per container), and plain env values
- * are passed on. The process runs inside the node's network namespace, which is what hostNetwork
- * means on a local node.
+ * are passed on, with the runner's warm-up off ({@link WarmUp}). The process runs inside the node's
+ * network namespace, which is what hostNetwork means on a local node.
  */
 record LocalCommand(List<String> argv, Map<String, String> environment, Path terminationMessage) {
     static final String RUNNER_ENTRYPOINT = "neper-runner";
@@ -46,6 +47,9 @@ record LocalCommand(List<String> argv, Map<String, String> environment, Path ter
                 }
             }
         }
+        // Every local node's runner shares this machine's CPUs: one pair's warm-up would load another
+        // pair's measured window, which on real nodes, each with its own CPUs, it never does.
+        env.putIfAbsent(WarmUp.VARIABLE, WarmUp.OFF);
         return new LocalCommand(List.copyOf(argv), Map.copyOf(env), termination);
     }
 

@@ -37,7 +37,7 @@ record PodmanCommand(List<String> args, String container, String image, Path ter
     static final String SYSFS = "/sys";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The arguments of {@code podman run}; {@code directories} are the emptyDir volumes to create first. */
+    /** The arguments of {@code podman run}; {@code directories} are the emptyDir and DirectoryOrCreate volumes to create first. */
     static PodmanCommand of(Pod pod, String fleetId, String namespace, Path podDirectory) {
         Container container = pod.getSpec().getContainers().getFirst();
         String podName = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
@@ -125,6 +125,9 @@ record PodmanCommand(List<String> args, String container, String image, Path ter
                 if ("Directory".equals(volume.getHostPath().getType()) && !Files.isDirectory(path)) {
                     throw new IllegalArgumentException("MountVolume.SetUp failed for volume \"" + mount.getName()
                             + "\": hostPath type check failed: " + path + " is not a directory");
+                }
+                if ("DirectoryOrCreate".equals(volume.getHostPath().getType())) {
+                    directories.add(path);
                 }
                 if (!(path.toString().equals(SYSFS) && mount.getMountPath().equals(SYSFS))) {
                     args.add("--volume=" + path + ":" + mount.getMountPath() + options);

@@ -27,6 +27,8 @@ class PodmanCommandTest {
                 .addNewVolume().withName("sys").withNewHostPath().withPath("/sys").withType("Directory").endHostPath().endVolume()
                 .addNewVolume().withName("nvidia-libraries").withNewHostPath().withPath(nvidia.toString())
                 .withType("Directory").endHostPath().endVolume()
+                .addNewVolume().withName("nic-records").withNewHostPath().withPath(nvidia.resolveSibling("node-run").toString())
+                .withType("DirectoryOrCreate").endHostPath().endVolume()
                 .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewContainer().withName("runner").withImage("ghcr.io/neper-fleet/neper-runner:0.1.0")
                 .withCommand("neper-runner").withArgs("links", "--link=eth1,198.18.1.1,198.18.1.2", "-C", "12866")
@@ -36,6 +38,7 @@ class PodmanCommandTest {
                 .addNewVolumeMount().withName("sys").withMountPath("/sys").withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("nvidia-libraries").withMountPath("/usr/local/nvidia/lib64")
                 .withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName("nic-records").withMountPath("/run/neper-runner").endVolumeMount()
                 .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
                 .addNewEnv().withName("CUDA_LIB_DIR").withValue("/usr/local/nvidia/lib64").endEnv()
                 .endContainer().endSpec();
@@ -55,13 +58,16 @@ class PodmanCommandTest {
                 "--volume=/dev:/dev",
                 // no /sys: the container's own sysfs, mounted in the node's namespace, is the node's
                 "--volume=" + nvidia + ":/usr/local/nvidia/lib64:ro",
+                "--volume=" + work.resolve("node-run").toAbsolutePath() + ":/run/neper-runner",
                 "--volume=" + pod.resolve("volumes/scratch") + ":/scratch",
                 "--env=CUDA_LIB_DIR=/usr/local/nvidia/lib64",
                 "--entrypoint=[\"neper-runner\"]",
                 "ghcr.io/neper-fleet/neper-runner:0.1.0",
                 "links", "--link=eth1,198.18.1.1,198.18.1.2", "-C", "12866"), command.args());
         assertEquals(pod.resolve("termination-log"), command.terminationMessage());
-        assertEquals(List.of(pod.resolve("volumes/scratch")), command.directories());
+        // a DirectoryOrCreate hostPath is made on the node, as the kubelet makes it
+        assertEquals(List.of(work.resolve("node-run").toAbsolutePath(), pod.resolve("volumes/scratch")),
+                command.directories());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.neper.fleet.operator.api.Pair;
 import dev.neper.fleet.operator.api.PodSettings;
 import dev.neper.fleet.operator.api.RunnerSettings;
 import dev.neper.fleet.operator.api.TestTiming;
+import dev.neper.fleet.runner.contract.LinkSetCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -47,6 +48,8 @@ public final class RunnerPodTemplate {
     public static final String CUDA_LIB_DIR_ENV = "CUDA_LIB_DIR";
     /** Where the host's NVIDIA libraries appear in the container. */
     public static final String NVIDIA_MOUNT = "/usr/local/nvidia/lib64";
+    /** The node's directory of NIC records, so a killed runner's changes are undone by the node's next run. */
+    static final String NIC_RECORDS = "nic-records";
     /** Kubelet backstop past the finish deadline, for when the operator is not there to stop a pod. */
     public static final long ACTIVE_DEADLINE_SLACK_SECONDS = 60;
     private static final long TERMINATION_GRACE_SECONDS = 15;
@@ -173,6 +176,7 @@ public final class RunnerPodTemplate {
         if (spec.mode().isDevmem()) {
             volumes.add(hostPath("dev", "/dev", "Directory"));
             volumes.add(hostPath("sys", "/sys", "Directory"));
+            volumes.add(hostPath(NIC_RECORDS, LinkSetCommand.NIC_RECORD_DIRECTORY, "DirectoryOrCreate"));
         }
         if (spec.mode() == Mode.CUDA) {
             volumes.add(hostPath("nvidia-libraries", spec.runnerOrDefault().nvidiaLibrariesOrDefault(), "Directory"));
@@ -185,6 +189,8 @@ public final class RunnerPodTemplate {
         if (mode.isDevmem()) {
             mounts.add(new VolumeMountBuilder().withName("dev").withMountPath("/dev").build());
             mounts.add(new VolumeMountBuilder().withName("sys").withMountPath("/sys").withReadOnly(true).build());
+            mounts.add(new VolumeMountBuilder().withName(NIC_RECORDS).withMountPath(LinkSetCommand.NIC_RECORD_DIRECTORY)
+                    .build());
         }
         if (mode == Mode.CUDA) {
             mounts.add(new VolumeMountBuilder().withName("nvidia-libraries").withMountPath(NVIDIA_MOUNT)

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSource;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,11 +66,11 @@ class RunnerPodTest {
         assertTrue(runner.getSecurityContext().getPrivileged());
         assertEquals(Map.of("nvidia.com/gpu", new Quantity("4")), runner.getResources().getLimits());
         assertEquals(Map.of("nvidia.com/gpu", new Quantity("4")), runner.getResources().getRequests());
-        assertEquals(List.of("/dev", "/sys", RunnerPodTemplate.NVIDIA_MOUNT),
+        assertEquals(List.of("/dev", "/sys", "/run/neper-runner", RunnerPodTemplate.NVIDIA_MOUNT),
                 runner.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
-        assertEquals(List.of(false, true, true),
+        assertEquals(List.of(false, true, false, true),
                 runner.getVolumeMounts().stream().map(m -> Boolean.TRUE.equals(m.getReadOnly())).toList());
-        assertEquals("/var/lib/nvidia/lib64", pod.getSpec().getVolumes().get(2).getHostPath().getPath());
+        assertEquals("/var/lib/nvidia/lib64", pod.getSpec().getVolumes().get(3).getHostPath().getPath());
         assertEquals(RunnerPodTemplate.NVIDIA_MOUNT, runner.getEnv().getFirst().getValue());
         assertEquals("CUDA_LIB_DIR", runner.getEnv().getFirst().getName());
         assertEquals("my.registry/runner:2", runner.getImage());
@@ -83,7 +84,11 @@ class RunnerPodTest {
         Pod pod = ServerPod.desired(test(SpecBuilder.spec().mode(Mode.UDMABUF).pair("a", "b", 1)), 0, IMAGE);
         Container runner = pod.getSpec().getContainers().getFirst();
         assertTrue(runner.getSecurityContext().getPrivileged());
-        assertEquals(List.of("/dev", "/sys"), runner.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
+        assertEquals(List.of("/dev", "/sys", "/run/neper-runner"),
+                runner.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList());
+        // the node's own directory: a runner killed mid-run leaves its NIC record to the node's next run
+        assertEquals(new HostPathVolumeSource("/run/neper-runner", "DirectoryOrCreate"),
+                pod.getSpec().getVolumes().get(2).getHostPath());
         assertNull(runner.getResources());
     }
 

@@ -31,6 +31,13 @@ public record LinkSetCommand(List<LinkSpec> links, Options options, String termi
      */
     public static final String READINESS_HOST = "127.0.0.1";
 
+    /**
+     * Where a devmem run records each NIC change before making it (unless $NEPER_RUNNER_STATE_DIR
+     * says otherwise): on the node, not in the container, so a run killed before it could undo them
+     * leaves the record to the node's next run, which undoes them first.
+     */
+    public static final String NIC_RECORD_DIRECTORY = "/run/neper-runner";
+
     /** The port of {@link #READINESS_HOST} a server answers on once every link is up or failed. */
     public int readinessPort() {
         return controlPort(links.size() - 1);

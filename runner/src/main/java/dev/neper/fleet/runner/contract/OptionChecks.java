@@ -22,12 +22,17 @@ public final class OptionChecks {
         require(o.client() || o.localHosts() == null, "local_hosts may only be set for clients.");
         require(o.interval() > 0, "Interval must be positive.");
         require(o.listenBacklog() >= 1, "listen() backlog must be positive.");
+        require(o.maxEvents() >= 1, "Number of epoll events must be positive.");
+        require(o.client() || o.waitStartSeconds() == 0, "The wait-start option is only valid for clients.");
         require(o.sourcePort() == -1 || o.localHosts() == null,
                 "localhosts may not be specified when specifying source_ports");
         if (o.sourcePort() != -1) {
             require(o.sourcePort() >= 1 && o.sourcePort() + o.numFlows() - 1 <= 0xFFFF,
                     "Source ports need to be in the range of 1..0xFFFF. Best larger than 1024.");
         }
+        require(!(o.rxZerocopy() && o.skipRxCopy()), "TCP RX zerocopy is not supported in conjunction RX copy skip.");
+        require(!(o.tcpdValidate() && o.skipRxCopy() && o.enableRead()),
+                "--tcpd-validate checks the bytes received; --skip-rx-copy discards them unread.");
         require(o.testLength() >= 1, "Test length must be at least 1 second.");
         require(o.numPorts() >= 1, "There must be at least 1 data port.");
         require(o.port() + o.numPorts() - 1 <= 0xFFFF, "Data ports port..port+num_ports-1 must lie in 1..0xFFFF.");
@@ -65,6 +70,10 @@ public final class OptionChecks {
                     + " queue: num_flows (" + o.numFlows() + ") must not exceed --queue-num (" + o.queueNum() + ").");
         }
         require(o.tcpdPhysLen() >= 0, "--tcpd-phys-len must not be negative.");
+        for (OptionSpec hostReceive : new OptionSpec[] {OptionSpec.RX_ZEROCOPY, OptionSpec.SKIP_RX_COPY}) {
+            require(!o.isSet(hostReceive), "--" + hostReceive.longName() + " receives into host memory; --mode "
+                    + o.mode().argument() + " receives into device memory.");
+        }
         require(o.bindDevice() == null || o.bindDevice().equals(o.tcpdLinkName()), "--mode " + o.mode().argument()
                 + " binds its data sockets to the devmem link: --bind-device (" + o.bindDevice()
                 + ") must be --tcpd-link-name (" + o.tcpdLinkName() + ") or left out.");

@@ -56,10 +56,13 @@ public final class Options {
      * server reads unless -M swaps them; -r and -w add to that.
      */
     public Options withDerivedDirections() {
+        Options derived;
         if (enableTcpMaerts()) {
-            return with(OptionSpec.ENABLE_READ, client()).with(OptionSpec.ENABLE_WRITE, !client());
+            derived = with(OptionSpec.ENABLE_READ, client()).with(OptionSpec.ENABLE_WRITE, !client());
+        } else {
+            derived = client() ? with(OptionSpec.ENABLE_WRITE, true) : with(OptionSpec.ENABLE_READ, true);
         }
-        return client() ? with(OptionSpec.ENABLE_WRITE, true) : with(OptionSpec.ENABLE_READ, true);
+        return splitBidir() ? derived.with(OptionSpec.ENABLE_READ, true).with(OptionSpec.ENABLE_WRITE, true) : derived;
     }
 
     /** Arguments that parse back to these options: every option that differs from its default. */
@@ -78,12 +81,16 @@ public final class Options {
         return Collections.unmodifiableList(args);
     }
 
-    /** neper's option echo: name=value for every option, in reverse definition order. */
+    /**
+     * neper's option echo: name=value for every option, in reverse definition order, num_flows as the
+     * run uses it (doubled by --split-bidir, as neper prints it).
+     */
     public List<String> dumpLines() {
         List<String> lines = new ArrayList<>();
         OptionSpec[] all = OptionSpec.values();
         for (int i = all.length - 1; i >= 0; i--) {
-            lines.add(all[i].variableName() + "=" + ValueCodec.dump(all[i], values.get(all[i])));
+            Object value = all[i] == OptionSpec.NUM_FLOWS ? numFlows() : values.get(all[i]);
+            lines.add(all[i].variableName() + "=" + ValueCodec.dump(all[i], value));
         }
         return lines;
     }
@@ -120,7 +127,7 @@ public final class Options {
         }
         return switch (option.type()) {
             case INT, PORT -> ((Number) value).intValue();
-            case SIZE, RATE -> ((Number) value).longValue();
+            case SIZE, RATE, DURATION -> ((Number) value).longValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case UNIT -> ThroughputUnit.bySuffix((String) value)
                     .orElseThrow(() -> new IllegalArgumentException("unknown unit " + value));
@@ -149,8 +156,82 @@ public final class Options {
         return (Integer) values.get(OptionSpec.MAGIC);
     }
 
+    /**
+     * The flows the run opens: -F, doubled with --split-bidir (one socket per direction), as neper's
+     * main() doubles it. {@code get(NUM_FLOWS)} is -F as given, which {@link #toArgs} writes back.
+     */
     public int numFlows() {
-        return (Integer) values.get(OptionSpec.NUM_FLOWS);
+        int given = (Integer) values.get(OptionSpec.NUM_FLOWS);
+        return splitBidir() ? 2 * given : given;
+    }
+
+    public int maxEvents() {
+        return (Integer) values.get(OptionSpec.MAXEVENTS);
+    }
+
+    public boolean stimeUseProc() {
+        return (Boolean) values.get(OptionSpec.STIME_USE_PROC);
+    }
+
+    public boolean debug() {
+        return (Boolean) values.get(OptionSpec.DEBUG);
+    }
+
+    public boolean nonblocking() {
+        return (Boolean) values.get(OptionSpec.NONBLOCKING);
+    }
+
+    public boolean freebind() {
+        return (Boolean) values.get(OptionSpec.FREEBIND);
+    }
+
+    public long iostatMillis() {
+        return (Long) values.get(OptionSpec.IOSTAT_MS);
+    }
+
+    public long waitStartSeconds() {
+        return (Long) values.get(OptionSpec.WAIT_START);
+    }
+
+    public boolean tcpFastopen() {
+        return (Boolean) values.get(OptionSpec.TCP_FASTOPEN);
+    }
+
+    public boolean pinNuma() {
+        return (Boolean) values.get(OptionSpec.PIN_NUMA);
+    }
+
+    public boolean edgeTrigger() {
+        return (Boolean) values.get(OptionSpec.EDGE_TRIGGER);
+    }
+
+    public boolean reuseaddr() {
+        return (Boolean) values.get(OptionSpec.REUSEADDR);
+    }
+
+    public boolean zerocopy() {
+        return (Boolean) values.get(OptionSpec.ZEROCOPY);
+    }
+
+    /** Nanoseconds to pause after each send. */
+    public long delayNanos() {
+        return (Long) values.get(OptionSpec.DELAY);
+    }
+
+    public boolean skipRxCopy() {
+        return (Boolean) values.get(OptionSpec.SKIP_RX_COPY);
+    }
+
+    public boolean rxZerocopy() {
+        return (Boolean) values.get(OptionSpec.RX_ZEROCOPY);
+    }
+
+    public boolean splitBidir() {
+        return (Boolean) values.get(OptionSpec.SPLIT_BIDIR);
+    }
+
+    public boolean asyncConnect() {
+        return (Boolean) values.get(OptionSpec.ASYNC_CONNECT);
     }
 
     public int numThreads() {

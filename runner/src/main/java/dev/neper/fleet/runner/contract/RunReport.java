@@ -8,13 +8,14 @@ import java.util.List;
  * The structured result of one tcp_stream run: the contract between the runner and whatever reads
  * its results (the operator, tests, scripts). Written by {@code --report-json}; documented in
  * docs/report-json.md. {@code receiver} is null on a side that did not read; {@code validation} is null
- * unless the side read with --tcpd-validate; {@code devmem} is null in host memory mode.
+ * unless the side read with --tcpd-validate; {@code devmem} is null in host memory mode;
+ * {@code zerocopy} is null unless host memory ran with --zerocopy or --rx-zerocopy.
  */
 public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
                         String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
                         long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
                         List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
-                        DevmemReport devmem) {
+                        DevmemReport devmem, ZerocopyReport zerocopy) {
     public static final int SCHEMA_VERSION = 1;
 
     public RunReport {
@@ -28,13 +29,15 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
                      long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
                      List<FlowReport> flows, List<RunError> errors) {
         this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, timeStartNanos,
-                receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null);
+                receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null,
+                null);
     }
 
     /** The report of a run that failed while setting up its data path, before any connection. */
     public static RunReport setupFailed(Options options, String runnerVersion, RunError error) {
         return new RunReport(SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER, false, options,
-                null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null);
+                null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null,
+                null);
     }
 
     /** The same report, failed, with {@code error} first: the one a summary shows. */
@@ -44,7 +47,7 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
         all.addAll(errors);
         return new RunReport(schemaVersion, runnerVersion, role, false, options, controlPeer, invalidSecretCount,
                 timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all,
-                validation, devmem);
+                validation, devmem, zerocopy);
     }
 
     /** Bytes received over all flows. */

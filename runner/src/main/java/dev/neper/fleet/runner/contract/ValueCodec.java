@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /** Parses option arguments into values and renders values back, per {@link ValueType}. */
 final class ValueCodec {
     static final String DEFAULT_SAMPLES_FILE = "samples.csv";
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ns|us|ms|s)?");
     private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+)(.*)");
 
     private ValueCodec() {
@@ -36,6 +37,7 @@ final class ValueCodec {
                     throw new UsageException("invalid value '" + argument + "' for " + flag + ": not a non-negative integer");
                 }
             }
+            case DURATION -> parseDuration(flag, argument);
             case DOUBLE -> {
                 try {
                     double v = Double.parseDouble(argument.trim());
@@ -63,6 +65,29 @@ final class ValueCodec {
             return Integer.parseInt(argument.trim());
         } catch (NumberFormatException e) {
             throw new UsageException("invalid value '" + argument + "' for " + flag + ": not an integer");
+        }
+    }
+
+    /**
+     * Nanoseconds, as neper's parse_duration reads them (tcp_stream itself takes a bare number, so
+     * there "5us" was 5 ns).
+     */
+    private static long parseDuration(String flag, String argument) throws UsageException {
+        Matcher m = DURATION.matcher(argument.trim());
+        if (!m.matches()) {
+            throw new UsageException("invalid value '" + argument + "' for " + flag
+                    + ": not a duration (nanoseconds, or a whole number with ns, us, ms or s)");
+        }
+        long scale = switch (m.group(2) == null ? "ns" : m.group(2)) {
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            default -> 1L;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), scale);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new UsageException("invalid value '" + argument + "' for " + flag + ": out of range");
         }
     }
 
@@ -118,7 +143,7 @@ final class ValueCodec {
         Class<?> expected = switch (option.type()) {
             case FLAG -> Boolean.class;
             case INT, PORT -> Integer.class;
-            case SIZE, RATE -> Long.class;
+            case SIZE, RATE, DURATION -> Long.class;
             case DOUBLE -> Double.class;
             case STRING, OPTIONAL_PATH -> String.class;
             case UNIT -> ThroughputUnit.class;

@@ -10,6 +10,8 @@ public enum ValueType {
     PORT,
     /** A non-negative 64-bit integer. */
     SIZE,
+    /** A duration in nanoseconds: a non-negative integer with an optional unit suffix ns, us, ms or s. */
+    DURATION,
     /** A decimal number, echoed with six decimals like C's %f. */
     DOUBLE,
     /** Free text; absent is echoed as an empty value. */

@@ -30,6 +30,8 @@ public final class ControlConnection implements AutoCloseable {
     private final InetSocketAddress peer;
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment buffer = arena.allocate(ControlMessage.SIZE);
+    /** Reused by every wait, which polls in slices for the whole run: no allocation per slice. */
+    private final PollSet poll = new PollSet(1);
 
     ControlConnection(int fd, InetSocketAddress peer) {
         this.fd = fd;
@@ -42,7 +44,8 @@ public final class ControlConnection implements AutoCloseable {
 
     /**
      * Connects to the first address that answers, retrying the whole list {@code attempts} times one
-     * second apart, as neper's client does; sets TCP_NODELAY.
+     * second apart, as neper's client does; sets TCP_NODELAY. A socket that connected to itself (a
+     * local port nobody listens on, picked as its own source port) counts as refused.
      */
     public static ControlConnection connect(List<InetAddress> addresses, int port, int attempts,
                                             Termination termination) throws ControlException {
@@ -54,6 +57,11 @@ public final class ControlConnection implements AutoCloseable {
                 try {
                     fd = Sockets.open(SockAddr.family(address), Sockets.SOCK_NONBLOCK);
                     Sockets.connect(fd, target, CONNECT_TIMEOUT_MILLIS);
+                    if (Sockets.localAddress(fd).equals(Sockets.peerAddress(fd))) {
+                        // nothing listens on a local port in the ephemeral range and the kernel picked that very
+                        // port as the source: TCP's simultaneous open connected the socket to itself
+                        throw new SysCallException("connect", Errno.ECONNREFUSED, target + " (connected to itself)");
+                    }
                     Sockets.setInt(fd, Sockets.IPPROTO_TCP, Sockets.TCP_NODELAY, "TCP_NODELAY", 1);
                     return new ControlConnection(fd, target);
                 } catch (SysCallException e) {
@@ -113,7 +121,9 @@ public final class ControlConnection implements AutoCloseable {
                         + timeoutMillis + " ms (got " + filled + " of " + ControlMessage.SIZE + " bytes)");
             }
             try {
-                if (PollSet.awaitOne(fd, PollSet.POLLIN, POLL_SLICE_MILLIS) == 0) {
+                poll.clear();
+                poll.add(fd, PollSet.POLLIN);
+                if (poll.await(POLL_SLICE_MILLIS) == 0) {
                     continue;
                 }
             } catch (SysCallException e) {
@@ -158,6 +168,7 @@ public final class ControlConnection implements AutoCloseable {
     @Override
     public void close() {
         Libc.close(fd);
+        poll.close();
         arena.close();
     }
 }

@@ -17,7 +17,7 @@ public final class DataPath {
 
     public static FlowIoFactory open(Options options) throws IOException {
         if (!options.mode().isDevmem() || options.dryRun()) {
-            return new HostFlowIoFactory(options.numThreads(), options.bufferSize(), options.tcpdValidate());
+            return new HostFlowIoFactory(options);
         }
         return DevmemSetup.open(options, NicRecordStore.fromEnvironment(), System.getenv());
     }

@@ -1,5 +1,7 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.sys.Sockets;
+import dev.neper.fleet.runner.sys.MsgHdr;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -12,7 +14,7 @@ import java.lang.foreign.ValueLayout;
  * {@link #error} says what was wrong; the success path allocates nothing.
  */
 public final class CmsgWalker {
-    private static final long DEVMEM_CMSG_LEN = DevmemAbi.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE);
+    private static final long DEVMEM_CMSG_LEN = MsgHdr.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE);
 
     private String error;
 
@@ -28,7 +30,7 @@ public final class CmsgWalker {
     public boolean walk(MemorySegment control, long controlLength, int flags, long received, int bindingId,
                         long iovCapacity, long dmabufSize, Fragments out) {
         out.clear();
-        if ((flags & DevmemAbi.MSG_CTRUNC) != 0) {
+        if ((flags & Sockets.MSG_CTRUNC) != 0) {
             return fail("control messages truncated (MSG_CTRUNC): fragments and their tokens were lost");
         }
         if (controlLength < 0 || controlLength > control.byteSize()) {
@@ -37,9 +39,9 @@ public final class CmsgWalker {
         long at = 0;
         long linear = 0;
         long total = 0;
-        while (controlLength - at >= DevmemAbi.CMSG_HEADER_SIZE) {
+        while (controlLength - at >= MsgHdr.CMSG_HEADER_SIZE) {
             long length = control.get(ValueLayout.JAVA_LONG, at);
-            if (length < DevmemAbi.CMSG_HEADER_SIZE || length > controlLength - at) {
+            if (length < MsgHdr.CMSG_HEADER_SIZE || length > controlLength - at) {
                 return fail("malformed cmsg at control offset " + at + ": cmsg_len " + length + " with "
                         + (controlLength - at) + " bytes left");
             }
@@ -53,7 +55,7 @@ public final class CmsgWalker {
                 return fail("devmem cmsg at control offset " + at + " has cmsg_len " + length + ", needs "
                         + DEVMEM_CMSG_LEN);
             }
-            long data = at + DevmemAbi.CMSG_HEADER_SIZE;
+            long data = at + MsgHdr.CMSG_HEADER_SIZE;
             long size = Integer.toUnsignedLong(control.get(ValueLayout.JAVA_INT, data + 8));
             if (type == DevmemAbi.SCM_DEVMEM_LINEAR) {
                 if (linear + size > iovCapacity) {
@@ -81,7 +83,7 @@ public final class CmsgWalker {
                 }
             }
             total += size;
-            at += DevmemAbi.cmsgAlign(length);
+            at += MsgHdr.cmsgAlign(length);
         }
         if (out.count == 0) {
             if (received > iovCapacity) {

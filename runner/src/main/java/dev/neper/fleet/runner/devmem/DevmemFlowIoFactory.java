@@ -73,7 +73,7 @@ public final class DevmemFlowIoFactory implements FlowIoFactory {
         if (txBinding == null) {
             throw new IOException("flow " + name + " writes but no TX binding was set up");
         }
-        Sockets.setInt(flow.fd(), DevmemAbi.SOL_SOCKET, DevmemAbi.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
+        Sockets.setInt(flow.fd(), DevmemAbi.SOL_SOCKET, Sockets.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
         ZerocopySender sender = new ZerocopySender(memory, region() * ZerocopySender.regionSize(bufferSize),
                 bufferSize, txBinding.id(), validate, counters);
         track(new FlowState(name, null, sender, counters));

@@ -1,5 +1,7 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.sys.Sockets;
+import dev.neper.fleet.runner.sys.MsgHdr;
 import dev.neper.fleet.runner.engine.FlowIo;
 import dev.neper.fleet.runner.memory.PayloadMemory;
 import dev.neper.fleet.runner.sys.Libc;
@@ -45,13 +47,13 @@ public final class DevmemReceiver implements FlowIo {
         this.iovBuffer = arena.allocate(bufferSize, 4096);
         long controlSize = DevmemAbi.receiveControlSize(bufferSize, smallestFragment);
         this.control = arena.allocate(controlSize, 8);
-        this.fragments = new Fragments((int) (controlSize / DevmemAbi.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE)) + 1);
+        this.fragments = new Fragments((int) (controlSize / MsgHdr.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE)) + 1);
         this.gather = gather || validator != null ? arena.allocate(bufferSize, 4096) : null;
         this.releaser = new TokenReleaser(arena, sink);
-        MemorySegment iov = arena.allocate(DevmemAbi.IOVEC_SIZE, 8);
-        DevmemAbi.iovec(iov, 0, iovBuffer.address(), bufferSize);
-        this.msghdr = arena.allocate(DevmemAbi.MSGHDR_SIZE, 8);
-        DevmemAbi.msghdr(msghdr, iov, 1, control, controlSize);
+        MemorySegment iov = arena.allocate(MsgHdr.IOVEC_SIZE, 8);
+        MsgHdr.iovec(iov, 0, iovBuffer.address(), bufferSize);
+        this.msghdr = arena.allocate(MsgHdr.SIZE, 8);
+        MsgHdr.msghdr(msghdr, iov, 1, control, controlSize);
     }
 
     public MemorySegment control() {
@@ -64,13 +66,13 @@ public final class DevmemReceiver implements FlowIo {
 
     @Override
     public long receive(int fd) {
-        DevmemAbi.setControlLength(msghdr, control.byteSize());
-        DevmemAbi.clearFlags(msghdr);
+        MsgHdr.setControlLength(msghdr, control.byteSize());
+        MsgHdr.clearFlags(msghdr);
         long n = Libc.recvmsg(fd, msghdr, DevmemAbi.MSG_SOCK_DEVMEM);
         if (n <= 0) {
             return n;
         }
-        return process(fd, n, DevmemAbi.controlLength(msghdr), DevmemAbi.flags(msghdr));
+        return process(fd, n, MsgHdr.controlLength(msghdr), MsgHdr.flags(msghdr));
     }
 
     /** A devmem flow moves data one way (the option checks refuse -r with -w in devmem modes). */
@@ -116,8 +118,8 @@ public final class DevmemReceiver implements FlowIo {
      * rest waits for the next receive). Counted, since many mean the buffer is too small for the link.
      */
     private void countTruncation(long received, long controlLength, int flags) {
-        boolean full = control.byteSize() - controlLength < DevmemAbi.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE);
-        if ((flags & DevmemAbi.MSG_CTRUNC) != 0 || (received < iovBuffer.byteSize() && full)) {
+        boolean full = control.byteSize() - controlLength < MsgHdr.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE);
+        if ((flags & Sockets.MSG_CTRUNC) != 0 || (received < iovBuffer.byteSize() && full)) {
             counters.controlTruncations++;
         }
     }

@@ -6,13 +6,30 @@ import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.sys.Epoll;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
+import dev.neper.fleet.runner.sys.NanoSleep;
+import dev.neper.fleet.runner.sys.SysCallException;
 
 /**
  * One data connection on a worker thread: its socket, its IO strategy, its samples and counters.
- * {@link #onEvents} is the per-event hot path: one receive for EPOLLIN and one send for EPOLLOUT,
- * as neper does, with no allocation.
+ * {@link #onEvents} is the per-event hot path and allocates nothing. Level-triggered, it does one
+ * receive for EPOLLIN and one send for EPOLLOUT, as neper does. Edge-triggered (--edge-trigger), it
+ * receives and sends until the socket would block, as neper's drain loops do, but at most
+ * {@link #EDGE_BUDGET} calls per direction, so one busy flow cannot starve the thread's others; a flow
+ * stopped by the budget before EAGAIN keeps the rest as {@link #pendingEvents} for the worker to
+ * serve next, since no new edge will come for it.
  */
 final class Flow {
+    /** The most receives or sends one edge-triggered turn makes before yielding to the thread's other flows. */
+    static final int EDGE_BUDGET = 64;
+    private static final int MORE = 1;
+    private static final int DRAINED = 0;
+    private static final int CLOSED = -1;
+
+    /** What a flow needs from its thread beyond its own socket. */
+    record Settings(int sendFlags, boolean edgeTriggered, long delayNanos, NanoSleep sleeper, IoCounters counters,
+                    boolean stopsWritingOnData) {
+    }
+
     private final int fd;
     private final int thread;
     private final int index;
@@ -20,18 +37,22 @@ final class Flow {
     private final FlowSamples samples;
     private final RunClock clock;
     private final boolean reads;
-    private final boolean writes;
-    private final int sendFlags;
+    private final Settings settings;
     private final String localAddress;
     private final String remoteAddress;
+    private boolean writes;
+    private Epoll epoll;
+    private int slot;
     private long bytesReceived;
     private long bytesSent;
     private long lastReceiveNanos;
+    private int pendingEvents;
+    private boolean queued;
     private boolean open = true;
     private String error;
 
     Flow(int fd, int thread, int index, FlowIo io, FlowSamples samples, RunClock clock, boolean reads, boolean writes,
-         int sendFlags, String localAddress, String remoteAddress) {
+         Settings settings, String localAddress, String remoteAddress) {
         this.fd = fd;
         this.thread = thread;
         this.index = index;
@@ -40,7 +61,7 @@ final class Flow {
         this.clock = clock;
         this.reads = reads;
         this.writes = writes;
-        this.sendFlags = sendFlags;
+        this.settings = settings;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
     }
@@ -57,24 +78,60 @@ final class Flow {
         return reads;
     }
 
+    /** The epoll events this flow waits for. */
     int interest() {
-        return Epoll.EPOLLRDHUP | (reads ? Epoll.EPOLLIN : 0) | (writes ? Epoll.EPOLLOUT : 0);
+        return Epoll.EPOLLRDHUP | (reads ? Epoll.EPOLLIN : 0) | (writes ? Epoll.EPOLLOUT : 0)
+                | (settings.edgeTriggered() ? Epoll.EPOLLET : 0);
     }
 
-    /** Handles one epoll readiness; returns false once the flow has closed. */
+    /** Adds the flow to its thread's epoll set under {@code slot}. */
+    void register(Epoll epoll, int slot) throws SysCallException {
+        this.epoll = epoll;
+        this.slot = slot;
+        epoll.add(fd, interest(), slot);
+    }
+
+    /** Events an edge-triggered turn left unserved (the budget ran out first); 0 when none. */
+    int pendingEvents() {
+        return pendingEvents;
+    }
+
+    /** Whether the worker holds this flow on its list of flows with pending events. */
+    boolean queued() {
+        return queued;
+    }
+
+    void queued(boolean queued) {
+        this.queued = queued;
+    }
+
+    /** Handles one epoll readiness (or the pending rest of one); returns false once the flow has closed. */
     boolean onEvents(int readiness, boolean sending) {
         int events = readiness;
+        pendingEvents = 0;
         if ((events & Epoll.EPOLLERR) != 0 && io.reapErrorQueue(fd)) {
             events &= ~Epoll.EPOLLERR;
         }
         if (samples.count() == 0) {
             samples.event(0, System.nanoTime(), clock);
         }
-        if ((events & Epoll.EPOLLIN) != 0 && receiveOnce() < 0) {
-            return false;
+        if ((events & Epoll.EPOLLIN) != 0) {
+            int r = settings.edgeTriggered() ? receiveUntilEmpty() : Math.min(receiveOnce(), DRAINED);
+            if (r == CLOSED) {
+                return false;
+            }
+            if (r == MORE) {
+                pendingEvents |= Epoll.EPOLLIN;
+            }
         }
-        if (sending && (events & Epoll.EPOLLOUT) != 0 && !sendOnce()) {
-            return false;
+        if (sending && writes && (events & Epoll.EPOLLOUT) != 0) {
+            int r = settings.edgeTriggered() ? sendUntilFull() : Math.min(sendOnce(), DRAINED);
+            if (r == CLOSED) {
+                return false;
+            }
+            if (r == MORE) {
+                pendingEvents |= Epoll.EPOLLOUT;
+            }
         }
         if ((events & (Epoll.EPOLLHUP | Epoll.EPOLLRDHUP | Epoll.EPOLLERR)) != 0) {
             drainUntilClosed();
@@ -83,40 +140,87 @@ final class Flow {
         return true;
     }
 
-    /** One receive; returns the bytes received, 0 when none were waiting, -1 when the connection ended. */
-    private long receiveOnce() {
+    private int receiveUntilEmpty() {
+        for (int i = 0; i < EDGE_BUDGET; i++) {
+            int r = receiveOnce();
+            if (r != MORE) {
+                return r;
+            }
+        }
+        return MORE;
+    }
+
+    private int sendUntilFull() {
+        for (int i = 0; i < EDGE_BUDGET; i++) {
+            int r = sendOnce();
+            if (r != MORE || !writes) {
+                return r;
+            }
+        }
+        return MORE;
+    }
+
+    /** One receive: MORE when bytes came, DRAINED when none were waiting, CLOSED when the connection ended. */
+    private int receiveOnce() {
         long n = io.receive(fd);
+        IoCounters counters = settings.counters();
+        counters.rxOps++;
         if (n > 0) {
+            counters.rxBytes += n;
             long now = System.nanoTime();
             lastReceiveNanos = now;
             bytesReceived += n;
             samples.event(n, now, clock);
-            return n;
+            if (writes && settings.stopsWritingOnData()) {
+                stopWriting();
+            }
+            return MORE;
         }
         if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
-            return 0;
+            return DRAINED;
         }
         fail(n == 0 ? "closed by the peer" : "recv failed: " + Errno.describe((int) -n));
-        return -1;
+        return CLOSED;
     }
 
-    private boolean sendOnce() {
-        long n = io.send(fd, sendFlags);
+    /** One send, then the --delay pause: MORE when the socket took bytes, DRAINED when it was full. */
+    private int sendOnce() {
+        long n = io.send(fd, settings.sendFlags());
+        IoCounters counters = settings.counters();
+        counters.txOps++;
         if (n >= 0) {
+            counters.txBytes += n;
             bytesSent += n;
-            return true;
+            if (settings.delayNanos() > 0) {
+                settings.sleeper().sleep(settings.delayNanos());
+            }
+            return MORE;
         }
         if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
-            return true;
+            return DRAINED;
         }
         fail("send failed: " + Errno.describe((int) -n));
-        return false;
+        return CLOSED;
+    }
+
+    /**
+     * --split-bidir on a server: a flow the client sends on stops the server's sending there, so each
+     * socket carries one direction (the intent neper's flow.c describes; its stream_handler tests
+     * EPOLLOUT twice and so stops every flow after its first send).
+     */
+    private void stopWriting() {
+        writes = false;
+        try {
+            epoll.modify(fd, interest(), slot);
+        } catch (SysCallException e) {
+            fail("cannot stop sending on a receiving flow: " + e.getMessage());
+        }
     }
 
     /** The peer hung up: take in what it sent before that, then record how the connection ended. */
     private void drainUntilClosed() {
         if (reads) {
-            while (receiveOnce() > 0) {
+            while (receiveOnce() == MORE) {
                 // keep reading: a FIN or RST follows the last bytes
             }
         }
@@ -127,6 +231,20 @@ final class Flow {
         if (open) {
             error = reason + " after " + bytesReceived + " bytes received and " + bytesSent + " sent";
             closeSocket();
+        }
+    }
+
+    /** The run stopped: from now on the flow only reads what is still queued. */
+    void draining() {
+        if (open && reads) {
+            io.draining(fd);
+        }
+    }
+
+    /** Reads what the error queue holds now: the completions of the last zerocopy sends, once they are acknowledged. */
+    void reapErrorQueue() {
+        if (open) {
+            io.reapErrorQueue(fd);
         }
     }
 
@@ -142,6 +260,7 @@ final class Flow {
     void closeSocket() {
         if (open) {
             open = false;
+            pendingEvents = 0;
             Libc.close(fd);
             io.close();
         }

@@ -20,6 +20,10 @@ public interface FlowIo extends AutoCloseable {
         return false;
     }
 
+    /** Called once the run stops and the flow only reads what is still queued: take the tail as it is. */
+    default void draining(int fd) {
+    }
+
     @Override
     default void close() {
     }

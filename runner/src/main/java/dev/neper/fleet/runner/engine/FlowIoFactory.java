@@ -3,6 +3,7 @@ package dev.neper.fleet.runner.engine;
 import dev.neper.fleet.runner.contract.DevmemReport;
 import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.contract.ValidationReport;
+import dev.neper.fleet.runner.contract.ZerocopyReport;
 
 import java.io.IOException;
 import java.util.List;
@@ -19,6 +20,11 @@ public interface FlowIoFactory extends AutoCloseable {
 
     /** The devmem counters over all flows, once the workers have stopped; null in host memory mode. */
     default DevmemReport devmem() {
+        return null;
+    }
+
+    /** Host memory's zerocopy counters over all flows; null unless the run sends or receives zerocopy. */
+    default ZerocopyReport zerocopy() {
         return null;
     }
 

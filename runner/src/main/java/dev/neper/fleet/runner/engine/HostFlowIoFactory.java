@@ -5,14 +5,21 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.neper.fleet.runner.contract.ErrorKind;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.contract.ValidationReport;
+import dev.neper.fleet.runner.contract.ZerocopyReport;
+import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
+import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.validate.StreamValidator;
 import dev.neper.fleet.runner.validate.ValidationPattern;
 import dev.neper.fleet.runner.validate.ValidationRegistry;
+import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
 
 /**
  * Host memory, as neper's tcp_stream uses it: each thread has one receive buffer and one send
@@ -20,44 +27,60 @@ import dev.neper.fleet.runner.validate.ValidationRegistry;
  * With --tcpd-validate the send buffer holds the validation pattern instead, buffer_size + 111 bytes
  * of it, and each send starts at the flow's stream position mod 111, so the stream carries
  * byte (p mod 111) + 1 at every position p; each receiving flow checks what it reads.
+ * <p>Receiving copies into the buffer (recv), or with --skip-rx-copy counts without copying
+ * (MSG_TRUNC), or with --rx-zerocopy maps the socket ({@link MappedReceive}). Sending is send(), with
+ * --zerocopy MSG_ZEROCOPY: the buffers never change, so a send may reuse them before its completion,
+ * as neper's does; completions are read from the error queue only to count them and keep the
+ * socket's notification memory free.
  */
 public final class HostFlowIoFactory implements FlowIoFactory {
     private final Arena arena = Arena.ofShared();
     private final int bufferSize;
     private final ThreadBuffers[] perThread;
     private final ValidationRegistry validation;
+    private final boolean skipRxCopy;
+    private final boolean rxZerocopy;
+    private final boolean zerocopy;
+    private final List<HostFlowIo> flows = new ArrayList<>();
 
-    private record ThreadBuffers(MemorySegment receive, MemorySegment send, MemorySegment[] patternSends) {
+    private record ThreadBuffers(MemorySegment receive, MemorySegment[] sendWindows) {
     }
 
-    public HostFlowIoFactory(int threads, int bufferSize) {
-        this(threads, bufferSize, false);
-    }
-
-    public HostFlowIoFactory(int threads, int bufferSize, boolean validate) {
-        this.bufferSize = bufferSize;
-        this.perThread = new ThreadBuffers[threads];
-        this.validation = validate ? new ValidationRegistry() : null;
+    public HostFlowIoFactory(Options options) {
+        this.bufferSize = options.bufferSize();
+        this.perThread = new ThreadBuffers[options.numThreads()];
+        this.validation = options.tcpdValidate() ? new ValidationRegistry() : null;
+        this.skipRxCopy = options.skipRxCopy();
+        this.rxZerocopy = options.rxZerocopy();
+        this.zerocopy = options.zerocopy();
     }
 
     @Override
     public FlowIo open(FlowContext flow) throws IOException {
-        ThreadBuffers buffers = perThread[flow.thread()];
-        if (buffers == null) {
-            buffers = validation != null ? patternBuffers() : randomBuffers();
-            perThread[flow.thread()] = buffers;
+        ThreadBuffers buffers = buffers(flow.thread());
+        StreamValidator validator = validation != null && flow.reads()
+                ? validation.open(flow.thread() + "/" + flow.flowInThread()) : null;
+        Receive receive = rxZerocopy && flow.reads()
+                ? new MappedReceive(flow.fd(), buffers.receive(), validator)
+                : new CopyReceive(buffers.receive(), skipRxCopy ? Sockets.MSG_TRUNC : 0, validator);
+        HostFlowIo io = new HostFlowIo(receive, buffers.sendWindows(), zerocopy ? new ZerocopyCompletions() : null);
+        synchronized (flows) {
+            flows.add(io);
         }
-        if (validation == null) {
-            return new HostFlowIo(buffers.receive(), buffers.send());
+        return io;
+    }
+
+    private synchronized ThreadBuffers buffers(int thread) throws IOException {
+        if (perThread[thread] == null) {
+            perThread[thread] = validation != null ? patternBuffers() : randomBuffers();
         }
-        StreamValidator validator = flow.reads() ? validation.open(flow.thread() + "/" + flow.flowInThread()) : null;
-        return new PatternFlowIo(buffers.receive(), buffers.patternSends(), validator);
+        return perThread[thread];
     }
 
     private ThreadBuffers randomBuffers() throws IOException {
         MemorySegment send = arena.allocate(bufferSize, 4096);
         fillRandom(send);
-        return new ThreadBuffers(arena.allocate(bufferSize, 4096), send, null);
+        return new ThreadBuffers(arena.allocate(bufferSize, 4096), new MemorySegment[] {send});
     }
 
     /** One pattern buffer and its 111 send windows, one per phase; no slicing on the hot path. */
@@ -68,7 +91,7 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         for (int phase = 0; phase < windows.length; phase++) {
             windows[phase] = pattern.asSlice(phase, bufferSize);
         }
-        return new ThreadBuffers(arena.allocate(bufferSize, 4096), pattern, windows);
+        return new ThreadBuffers(arena.allocate(bufferSize, 4096), windows);
     }
 
     private static void fillRandom(MemorySegment buffer) throws IOException {
@@ -84,8 +107,42 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     }
 
     @Override
+    public ZerocopyReport zerocopy() {
+        if (!zerocopy && !rxZerocopy) {
+            return null;
+        }
+        long sends = 0;
+        long completed = 0;
+        long copied = 0;
+        long mapped = 0;
+        long received = 0;
+        synchronized (flows) {
+            for (HostFlowIo flow : flows) {
+                if (flow.completions != null) {
+                    sends += flow.completions.sends();
+                    completed += flow.completions.completed();
+                    copied += flow.completions.copied();
+                }
+                if (flow.receive instanceof MappedReceive m) {
+                    mapped += m.mappedBytes();
+                    received += m.receivedBytes();
+                }
+            }
+        }
+        return new ZerocopyReport(zerocopy, sends, completed, copied, rxZerocopy, mapped, received);
+    }
+
+    @Override
     public List<RunError> errors() {
-        return validation == null ? List.of() : validation.errors();
+        List<RunError> errors = new ArrayList<>(validation == null ? List.of() : validation.errors());
+        synchronized (flows) {
+            for (HostFlowIo flow : flows) {
+                if (flow.completions != null && flow.completions.failure() != null) {
+                    errors.add(new RunError(ErrorKind.DATA_CONNECTION, "zerocopy send: " + flow.completions.failure()));
+                }
+            }
+        }
+        return errors;
     }
 
     @Override
@@ -93,48 +150,83 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         arena.close();
     }
 
-    private record HostFlowIo(MemorySegment receiveBuffer, MemorySegment sendBuffer) implements FlowIo {
-        @Override
-        public long receive(int fd) {
-            return Libc.recv(fd, receiveBuffer, receiveBuffer.byteSize(), 0);
+    /** How a flow receives: into the buffer, discarding, or mapped. */
+    interface Receive {
+        /** Bytes received, 0 at the end of the stream, or -errno (EAGAIN when nothing was waiting). */
+        long receive(int fd);
+
+        default void draining(int fd) {
         }
 
-        @Override
-        public long send(int fd, int flags) {
-            return Libc.send(fd, sendBuffer, sendBuffer.byteSize(), flags);
+        default void close() {
         }
     }
 
-    /** Sends the pattern from the flow's stream position; validates what it receives. */
-    private static final class PatternFlowIo implements FlowIo {
-        private final MemorySegment receiveBuffer;
+    /** recv into the thread's buffer (with MSG_TRUNC: counted, not copied), validated when asked. */
+    record CopyReceive(MemorySegment buffer, int flags, StreamValidator validator) implements Receive {
+        @Override
+        public long receive(int fd) {
+            long n = Libc.recv(fd, buffer, buffer.byteSize(), flags);
+            if (n > 0 && validator != null) {
+                validator.check(buffer, 0, n);
+            }
+            return n;
+        }
+    }
+
+    private static final class HostFlowIo implements FlowIo {
+        private final Receive receive;
         private final MemorySegment[] sendWindows;
-        private final StreamValidator validator;
+        private final ZerocopyCompletions completions;
+        private final int zerocopyFlag;
         private long sent;
 
-        PatternFlowIo(MemorySegment receiveBuffer, MemorySegment[] sendWindows, StreamValidator validator) {
-            this.receiveBuffer = receiveBuffer;
+        HostFlowIo(Receive receive, MemorySegment[] sendWindows, ZerocopyCompletions completions) {
+            this.receive = receive;
             this.sendWindows = sendWindows;
-            this.validator = validator;
+            this.completions = completions;
+            this.zerocopyFlag = completions != null ? Sockets.MSG_ZEROCOPY : 0;
         }
 
         @Override
         public long receive(int fd) {
-            long n = Libc.recv(fd, receiveBuffer, receiveBuffer.byteSize(), 0);
-            if (n > 0 && validator != null) {
-                validator.check(receiveBuffer, 0, n);
+            return receive.receive(fd);
+        }
+
+        /** Sends the window for the stream position (the pattern's phase when validating). */
+        @Override
+        public long send(int fd, int flags) {
+            MemorySegment window = sendWindows.length == 1 ? sendWindows[0]
+                    : sendWindows[ValidationPattern.phase(sent)];
+            long n = Libc.send(fd, window, window.byteSize(), flags | zerocopyFlag);
+            if (n > 0) {
+                sent += n;
+                if (completions != null) {
+                    completions.sent();
+                }
+            } else if (n == -Errno.ENOBUFS && completions != null) {
+                // the socket's notification memory is full of unread completions: read them, try again later
+                return completions.reap(fd) ? -Errno.EAGAIN : n;
             }
             return n;
         }
 
         @Override
-        public long send(int fd, int flags) {
-            MemorySegment window = sendWindows[ValidationPattern.phase(sent)];
-            long n = Libc.send(fd, window, window.byteSize(), flags);
-            if (n > 0) {
-                sent += n;
+        public boolean reapErrorQueue(int fd) {
+            return completions != null && completions.reap(fd);
+        }
+
+        @Override
+        public void draining(int fd) {
+            receive.draining(fd);
+        }
+
+        @Override
+        public void close() {
+            receive.close();
+            if (completions != null) {
+                completions.close();
             }
-            return n;
         }
     }
 }

@@ -17,11 +17,15 @@ import dev.neper.fleet.runner.contract.Role;
 import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.contract.UsageReport;
+import dev.neper.fleet.runner.contract.ZerocopyReport;
+import dev.neper.fleet.runner.stats.CpuUsage;
 import dev.neper.fleet.runner.stats.FlowSamples;
 import dev.neper.fleet.runner.stats.ReceiveStatistics;
 import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.stats.ThroughputCalculator;
 import dev.neper.fleet.runner.sys.CpuSet;
+import dev.neper.fleet.runner.sys.NumaNodes;
+import dev.neper.fleet.runner.sys.ReuseportNumaProgram;
 import dev.neper.fleet.runner.sys.Rusage;
 import dev.neper.fleet.runner.sys.SysCallException;
 
@@ -57,12 +61,15 @@ public final class StreamRun {
     private final String runnerVersion;
     private final String label;
     private final Runnable onReady;
-    private final RunClock clock = new RunClock();
+    private final CpuUsage cpuUsage;
+    private final RunClock clock;
     private final List<RunError> errors = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
     private final double interval;
     private Runnable onClients = () -> { };
     private ReceiveStatistics receiverStats;
+    /** The process usage where neper takes rusage_end: once the transfer is over, before the threads stop. */
+    private Rusage endUsage;
     private int invalidSecretCount;
     private long remoteRate;
     private String controlPeer;
@@ -84,6 +91,9 @@ public final class StreamRun {
         this.onReady = onReady;
         this.runnerVersion = runnerVersion;
         this.interval = adjustedInterval(options.interval(), options.testLength());
+        this.cpuUsage = options.stimeUseProc() && !options.dryRun() ? CpuUsage.procStat(options.numThreads())
+                : CpuUsage.rusage();
+        this.clock = new RunClock(cpuUsage);
     }
 
     /** Runs {@code hook} once a server has every client it waits for (their hellos taken), before the transfer. */
@@ -112,7 +122,6 @@ public final class StreamRun {
         if (options.dryRun()) {
             return null;
         }
-        Rusage end = Rusage.ZERO;
         boolean transferred = false;
         try {
             transferred = options.client() ? runClient(allowedCpus) : runServer(allowedCpus);
@@ -127,10 +136,12 @@ public final class StreamRun {
             RunLog.error(label + ": unexpected " + e);
             errors.add(new RunError(ErrorKind.INTERNAL, "unexpected " + e));
         } finally {
-            end = Rusage.selfOrZero();
+            if (endUsage == null) {
+                endUsage = cpuUsage.self();
+            }
             stopAndRelease();
         }
-        RunReport report = report(end);
+        RunReport report = report(endUsage);
         if (transferred) {
             output.accept(NeperOutput.endLines(report));
         }
@@ -141,7 +152,9 @@ public final class StreamRun {
         InetSocketAddress bind = new InetSocketAddress(bindAddress(), options.controlPort());
         try (ControlListener control = ControlListener.open(bind, options.listenBacklog())) {
             RunLog.info(label + ": control port open on " + control.address());
-            startWorkers(cpus, worker -> worker.listenOn(bind));
+            try (ReuseportNumaProgram steering = options.pinNuma() ? numaSteering(cpus) : null) {
+                startWorkers(cpus, worker -> worker.listenOn(bind, worker.index() == 0 ? steering : null));
+            }
             onReady.run();
             clock.takeStartUsageIfUnstarted();
             List<ControlConnection> clients;
@@ -172,6 +185,7 @@ public final class StreamRun {
                     lost.add(client);
                 }
             }
+            endUsage = cpuUsage.self();
             stopWorkers(lost.isEmpty());
             ReceiveStatistics stats = receiveStatistics();
             long localRate = localRate(stats);
@@ -225,18 +239,24 @@ public final class StreamRun {
             RunLog.info(label + ": SER_ACK from " + control.peer() + ": " + ack);
             InetAddress server = control.peer().getAddress();
             List<InetSocketAddress> localHosts = localHosts();
+            if (!waitBeforeFlows()) {
+                return false;
+            }
             startWorkers(cpus, worker -> {
                 int first = FlowLayout.firstFlowOfThread(worker.index(), options.numFlows(), options.numThreads());
                 int count = FlowLayout.flowsInThread(worker.index(), options.numFlows(), options.numThreads());
+                List<InetSocketAddress> targets = new ArrayList<>();
+                List<InetSocketAddress> sources = new ArrayList<>();
                 for (int g = first; g < first + count; g++) {
-                    InetSocketAddress target = new InetSocketAddress(server,
-                            FlowLayout.dataPort(g, options.port(), options.numPorts()));
-                    worker.connect(target, sourceAddress(g, server, localHosts));
+                    targets.add(new InetSocketAddress(server, FlowLayout.dataPort(g, options.port(), options.numPorts())));
+                    sources.add(sourceAddress(g, server, localHosts));
                 }
+                worker.connect(targets, sources);
             });
             onReady.run();
             clock.takeStartUsageIfUnstarted();
             awaitTestEnd();
+            endUsage = cpuUsage.self();
             stopWorkers(false);
             long localRate = localRate(receiveStatistics());
             control.send(ControlMessage.done(options.magic(), localRate));
@@ -248,14 +268,71 @@ public final class StreamRun {
         }
     }
 
-    /** Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup failed. */
+    /**
+     * --wait-start: a client waits this long after the handshake before it opens its flows, as
+     * neper's does; false when the run was terminated meanwhile.
+     */
+    private boolean waitBeforeFlows() throws InterruptedException {
+        long end = System.nanoTime() + options.waitStartSeconds() * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (termination.requested()) {
+                errors.add(termination.reason());
+                return false;
+            }
+            Thread.sleep(Math.min(WAIT_SLICE_MILLIS, Math.max(1, (end - System.nanoTime()) / 1_000_000L)));
+        }
+        return true;
+    }
+
+    /**
+     * -N on a server: the reuseport program that gives each connection to a listener of a thread on the
+     * NUMA node of its SYN, as neper's does (listener k of each port is thread k's: they listen in order).
+     */
+    private ReuseportNumaProgram numaSteering(List<Integer> cpus) throws ControlException {
+        try {
+            return ReuseportNumaProgram.load(options.numThreads(), NumaNodes.cpusByNode(cpus).size());
+        } catch (SysCallException e) {
+            throw new ControlException(ErrorKind.UNSUPPORTED, "-N steers connections by NUMA node with an eBPF"
+                    + " program, which this host refused: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup
+     * failed. A server's threads set up one after another, in order, as neper's do, so listener k of
+     * every port's reuseport group is thread k's.
+     */
     private void startWorkers(List<Integer> cpus, Worker.Setup setup) throws IOException, InterruptedException {
         CountDownLatch ready = new CountDownLatch(options.numThreads());
+        CountDownLatch previous = new CountDownLatch(0);
+        List<List<Integer>> nodes = options.pinNuma() ? NumaNodes.cpusByNode(cpus) : List.of();
         for (int i = 0; i < options.numThreads(); i++) {
-            Integer cpu = options.pinCpu() && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : null;
-            Worker worker = new Worker(label, i, options, interval, clock, ioFactory, cpu);
+            List<Integer> placement;
+            try {
+                placement = CpuPlacement.forThread(i, options.pinCpu(), options.pinNuma(), cpus, nodes);
+            } catch (IllegalStateException e) {
+                throw new ControlException(ErrorKind.UNSUPPORTED, e.getMessage());
+            }
+            Worker worker = new Worker(label, i, options, interval, clock, cpuUsage, ioFactory, placement);
             workers.add(worker);
-            worker.start(setup, ready);
+            if (options.client()) {
+                worker.start(setup, ready);
+                continue;
+            }
+            CountDownLatch before = previous;
+            CountDownLatch done = new CountDownLatch(1);
+            previous = done;
+            worker.start(w -> {
+                try {
+                    before.await();
+                    setup.run(w);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted before setting up", e);
+                } finally {
+                    done.countDown();
+                }
+            }, ready);
         }
         ready.await();
         for (Worker worker : workers) {
@@ -265,9 +342,16 @@ public final class StreamRun {
         }
     }
 
-    /** The client's timed wait: the test length, unless terminated or every flow has died first. */
+    /**
+     * The client's timed wait: the test length, unless terminated or every flow has died first; with
+     * --iostat-ms it prints the IO counters of each period meanwhile, as neper's client does.
+     */
     private void awaitTestEnd() throws InterruptedException {
-        long end = System.nanoTime() + options.testLength() * 1_000_000_000L;
+        long start = System.nanoTime();
+        long end = start + options.testLength() * 1_000_000_000L;
+        long period = options.iostatMillis() * 1_000_000L;
+        IoStatLine iostat = period > 0 ? new IoStatLine(start) : null;
+        long nextLine = start + period;
         while (System.nanoTime() < end && !termination.requested()) {
             if (workers.stream().allMatch(w -> w.openFlows() == 0 || w.failure() != null)) {
                 errors.add(new RunError(ErrorKind.DATA_CONNECTION, "every data connection ended "
@@ -275,7 +359,17 @@ public final class StreamRun {
                         + " s into a " + options.testLength() + " s run"));
                 return;
             }
-            Thread.sleep(WAIT_SLICE_MILLIS);
+            long now = System.nanoTime();
+            if (iostat != null && now >= nextLine) {
+                output.accept(List.of(iostat.next(now, IoCounters.sum(workers.stream().map(Worker::counters).toList()))));
+                nextLine += period;
+            }
+            long wake = iostat != null ? Math.min(end, nextLine) : end;
+            Thread.sleep(Math.max(1, Math.min(WAIT_SLICE_MILLIS, (wake - System.nanoTime()) / 1_000_000L)));
+        }
+        if (iostat != null) {
+            // neper's client prints once more when its timer ends the run, for the last part of a period
+            output.accept(List.of(iostat.next(System.nanoTime(), IoCounters.sum(workers.stream().map(Worker::counters).toList()))));
         }
         if (termination.requested()) {
             errors.add(termination.reason());
@@ -355,10 +449,16 @@ public final class StreamRun {
                 receiver = new ReceiverReport(s.numSamples(), 0, Double.NaN, 0, null, 0, 0);
             }
         }
+        ZerocopyReport zerocopy = ioFactory.zerocopy();
+        if (zerocopy != null && zerocopy.receiving() && zerocopy.percentMapped() < 10) {
+            RunLog.warn(label + ": only " + zerocopy.percentMapped() + "% of the bytes received were mapped by"
+                    + " TCP_ZEROCOPY_RECEIVE; payloads map only in whole 4 KiB pages (an MTU of 4 KiB plus headers),"
+                    + " and best from a sender using MSG_ZEROCOPY");
+        }
         return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
                 allErrors.isEmpty(), options, controlPeer, invalidSecretCount, clock.startNanos(), receiver,
                 localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors,
-                ioFactory.validation(), ioFactory.devmem());
+                ioFactory.validation(), ioFactory.devmem(), zerocopy);
     }
 
     /** The server binds to -H when given, else to the wildcard of the chosen family (IPv6 accepts IPv4 too). */

@@ -1,10 +1,12 @@
 package dev.neper.fleet.runner.engine;
 
+import dev.neper.fleet.runner.contract.OptionSpec;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.log.RunLog;
 import dev.neper.fleet.runner.contract.ErrorKind;
 import dev.neper.fleet.runner.contract.FlowReport;
 import dev.neper.fleet.runner.contract.RunError;
+import dev.neper.fleet.runner.stats.CpuUsage;
 import dev.neper.fleet.runner.stats.FlowSamples;
 import dev.neper.fleet.runner.stats.RunClock;
 import dev.neper.fleet.runner.stats.ThreadUsage;
@@ -13,70 +15,101 @@ import dev.neper.fleet.runner.sys.Epoll;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.EventFd;
 import dev.neper.fleet.runner.sys.Libc;
+import dev.neper.fleet.runner.sys.NanoSleep;
+import dev.neper.fleet.runner.sys.ReuseportNumaProgram;
+import dev.neper.fleet.runner.sys.SockAddr;
 import dev.neper.fleet.runner.sys.Sockets;
 import dev.neper.fleet.runner.sys.SysCallException;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of the T worker threads: its own epoll loop over its flows (and, on a server, its listeners on
- * every data port). Level-triggered, one recv or send per readiness, as neper's loop does.
+ * every data port), at most --maxevents events per wait. Level-triggered, one recv or send per
+ * readiness, as neper's loop does; with --edge-trigger, flows drain their sockets and the worker keeps
+ * the ones the edge budget cut short on a list it serves before waiting again.
  */
 final class Worker {
     /** After a stop with drain, how long without arriving data counts as "the peer is done". */
     static final int DRAIN_QUIET_MILLIS = 20;
     /** The longest a drain may last, whatever keeps arriving. */
     static final long DRAIN_LIMIT_NANOS = 2_000_000_000L;
-    private static final int MAX_EVENTS = 1000;
     /** The longest a stopping sender waits for the peer to acknowledge what it sent. */
     static final long ACK_WAIT_NANOS = 2_000_000_000L;
+    /** --nonblocking: the longest one epoll wait may block, as neper bounds it (600 s). */
+    static final int NONBLOCKING_WAIT_MILLIS = 600_000;
+    /** The warm-up lasts at least this long (the JIT's invocation thresholds), then until the JIT has been idle... */
+    static final long WARM_UP_MIN_MILLIS = 300;
+    /** ...for this long (no compilation finished: the data path is compiled)... */
+    static final long WARM_UP_QUIET_MILLIS = 150;
+    /** ...but never longer than this (a loaded machine's compiler may lag). */
+    static final long WARM_UP_MAX_MILLIS = 3_000;
+    /** Rounds before the last, each with new flows, and how long each lasts. */
+    static final int WARM_UP_ROUNDS = 4;
+    static final long WARM_UP_ROUND_MILLIS = 60;
+    /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     /** What a worker sets up before the run: listeners on a server, connected flows on a client. */
     interface Setup {
         void run(Worker worker) throws IOException;
     }
 
-    private enum Stop { NONE, NOW, DRAIN }
+    private enum Stop { NONE, NOW, DRAIN, WARMED }
 
     private final String label;
     private final int index;
     private final Options options;
     private final RunClock clock;
     private final FlowIoFactory ioFactory;
-    private final Integer cpu;
+    private final List<Integer> cpus;
     private final ThreadUsage usage;
     private final long intervalNanos;
     private final int expectedSamples;
     private final Epoll epoll;
     private final EventFd wake;
+    private final NanoSleep sleeper = new NanoSleep();
+    private final IoCounters counters = new IoCounters();
+    private final Flow.Settings flowSettings;
     private final List<Object> slots = new ArrayList<>();
     private final List<Flow> flows = new ArrayList<>();
+    private final List<Flow> pending = new ArrayList<>();
     private final List<Integer> listeners = new ArrayList<>();
-    private final int sendFlags;
     private volatile Stop stop = Stop.NONE;
+    private boolean warming;
+    /** The loop's state once a stop with drain came: it ends at the deadline or when nothing more arrives. */
+    private boolean draining;
+    private long drainDeadline;
     private volatile int openFlows;
     private volatile RunError failure;
     private Thread thread;
 
-    Worker(String label, int index, Options options, double interval, RunClock clock, FlowIoFactory ioFactory,
-           Integer cpu) throws SysCallException {
+    /** @param cpus the CPUs to pin the thread to (-U: one, -N: a NUMA node's), or empty to leave it free */
+    Worker(String label, int index, Options options, double interval, RunClock clock, CpuUsage cpuUsage,
+           FlowIoFactory ioFactory, List<Integer> cpus) throws SysCallException {
         this.label = label;
         this.index = index;
         this.options = options;
         this.clock = clock;
         this.ioFactory = ioFactory;
-        this.cpu = cpu;
+        this.cpus = cpus;
         this.intervalNanos = (long) (interval * 1e9);
         this.expectedSamples = (int) (options.testLength() / interval) + 1;
-        this.usage = new ThreadUsage(intervalNanos);
-        this.epoll = new Epoll(MAX_EVENTS);
+        this.usage = new ThreadUsage(intervalNanos, cpuUsage);
+        this.epoll = new Epoll(options.maxEvents());
         this.wake = new EventFd();
-        this.sendFlags = Sockets.MSG_NOSIGNAL | (options.noCork() ? 0 : Sockets.MSG_MORE);
+        int sendFlags = Sockets.MSG_NOSIGNAL | (options.noCork() ? 0 : Sockets.MSG_MORE);
+        this.flowSettings = new Flow.Settings(sendFlags, options.edgeTrigger(), options.delayNanos(), sleeper, counters,
+                options.splitBidir() && !options.client());
         slots.add(wake);
         epoll.add(wake.fd(), Epoll.EPOLLIN, 0);
     }
@@ -85,12 +118,22 @@ final class Worker {
         return index;
     }
 
+    IoCounters counters() {
+        return counters;
+    }
+
     /** Starts the thread: pin, set up, count down {@code ready}, then loop until stopped. */
     void start(Setup setup, CountDownLatch ready) {
         thread = Thread.ofPlatform().name(label + "-worker-" + index).start(() -> {
             try {
-                if (cpu != null) {
-                    CpuSet.pinCurrentThread(cpu);
+                if (!cpus.isEmpty()) {
+                    CpuSet.restrictCurrentThread(cpus);
+                }
+                if (options.delayNanos() > 0) {
+                    NanoSleep.tightenTimerSlack();
+                }
+                if (WarmUp.wanted(options.mode()) && WARMED.compareAndSet(false, true)) {
+                    warmUp();
                 }
                 setup.run(this);
             } catch (IOException | RuntimeException e) {
@@ -116,20 +159,199 @@ final class Worker {
         return openFlows;
     }
 
-    /** Opens this thread's listener on every data port, all with SO_REUSEPORT. */
-    void listenOn(InetSocketAddress bindAddress) throws SysCallException {
+    /**
+     * Runs this worker's own loop for a moment over private AF_UNIX pairs, one flow sending into
+     * another, before the run's flows exist, so the JIT has compiled the data path (the epoll
+     * dispatch, the flows' receive and send, the samples, with samples due every millisecond so their
+     * branch is in the profile) before neper's measured window opens at the first data event; the
+     * compiler's CPU would otherwise count in the run's rusage. A fresh pair each round, so a flow's
+     * first event is in the profile too, and a listener's readiness (see {@link #warmUpListener}); the
+     * last round lasts until the compiler is idle. Host memory only: the devmem paths need their NIC.
+     */
+    private void warmUp() throws IOException {
+        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+        int[] accepting = warmUpListener();
+        warming = true;
+        long started = System.nanoTime();
+        try (HostFlowIoFactory memory = new HostFlowIoFactory(plain)) {
+            Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
+                    flowSettings.delayNanos(), sleeper, new IoCounters(), false);
+            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+                warmUpRound(memory, settings, round == WARM_UP_ROUNDS - 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            warming = false;
+            if (accepting != null) {
+                slots.set(slots.indexOf(accepting[0]), null);
+                epoll.remove(accepting[0]);
+                Sockets.closeQuietly(accepting[0]);
+                Sockets.closeQuietly(accepting[1]);
+            }
+        }
+        RunLog.info(label + " thread " + index + ": data path warmed up in "
+                + (System.nanoTime() - started) / 1_000_000L + " ms");
+    }
+
+    /** One warm-up round: a new pair of flows, the loop until the round ends, the flows closed. */
+    private void warmUpRound(HostFlowIoFactory memory, Flow.Settings settings, boolean last)
+            throws IOException, InterruptedException {
+        int[] pair = Sockets.unixStreamPair();
+        List<Flow> warm = new ArrayList<>();
+        try {
+            RunClock warmClock = new RunClock(CpuUsage.rusage());
+            ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
+            for (int end = 0; end < 2; end++) {
+                boolean reads = end == 1;
+                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], options.bufferSize(), reads, !reads));
+                Flow flow = new Flow(pair[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
+                        warmUsage), warmClock, reads, !reads, settings, "warm-up", "warm-up");
+                warm.add(flow);
+                flow.register(epoll, slots.size());
+                slots.add(flow);
+            }
+            Thread timer = Thread.ofPlatform().name(label + "-warm-up").start(() -> {
+                try {
+                    if (last) {
+                        awaitIdleCompiler();
+                    } else {
+                        Thread.sleep(WARM_UP_ROUND_MILLIS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stop = Stop.WARMED;
+                try {
+                    wake.signal();
+                } catch (SysCallException e) {
+                    throw new IllegalStateException("cannot end the warm-up: " + e.getMessage(), e);
+                }
+            });
+            loop();
+            timer.join();
+            wake.reset();
+            stop = Stop.NONE;
+        } finally {
+            for (int end = 0; end < 2; end++) {
+                if (end < warm.size()) {
+                    Flow flow = warm.get(end);
+                    int slot = slots.indexOf(flow);
+                    if (slot >= 0) {
+                        slots.set(slot, null);
+                    }
+                    if (flow.isOpen()) {
+                        epoll.remove(flow.fd());
+                    }
+                    flow.closeSocket();
+                } else {
+                    Sockets.closeQuietly(pair[end]);
+                }
+            }
+            pending.clear();
+        }
+    }
+
+    /**
+     * A loopback listener among the warm-up's slots with one connection waiting, so the loop's
+     * dispatch has seen a listener's readiness before the run's first accept (a never-seen slot type
+     * would make the JIT recompile the loop then); the accepted socket is closed at once. Returns the
+     * listener and the connecting socket, or null where loopback cannot be used.
+     */
+    private int[] warmUpListener() {
+        int listener = -1;
+        int connecting = -1;
+        try {
+            listener = DataSockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Options.defaults());
+            connecting = Sockets.open(SockAddr.AF_INET, Sockets.SOCK_NONBLOCK);
+            Sockets.startConnect(connecting, Sockets.localAddress(listener));
+            epoll.add(listener, Epoll.EPOLLIN, slots.size());
+            slots.add(listener);
+            return new int[] {listener, connecting};
+        } catch (SysCallException e) {
+            Sockets.closeQuietly(connecting);
+            Sockets.closeQuietly(listener);
+            return null;
+        }
+    }
+
+    /**
+     * Waits until the JIT has finished no compilation for {@link #WARM_UP_QUIET_MILLIS}, after at least
+     * {@link #WARM_UP_MIN_MILLIS} and at most {@link #WARM_UP_MAX_MILLIS}; the minimum alone where the
+     * JVM does not report its compilation time.
+     */
+    private static void awaitIdleCompiler() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            Thread.sleep(WARM_UP_MIN_MILLIS);
+            return;
+        }
+        long start = System.nanoTime();
+        long compiled = jit.getTotalCompilationTime();
+        long lastChange = start;
+        while (true) {
+            Thread.sleep(25);
+            long now = System.nanoTime();
+            long total = jit.getTotalCompilationTime();
+            if (total != compiled) {
+                compiled = total;
+                lastChange = now;
+            }
+            long ran = (now - start) / 1_000_000L;
+            if ((ran >= WARM_UP_MIN_MILLIS && (now - lastChange) / 1_000_000L >= WARM_UP_QUIET_MILLIS)
+                    || ran >= WARM_UP_MAX_MILLIS) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Opens this thread's listener on every data port, all with SO_REUSEPORT; with {@code steering}
+     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node.
+     */
+    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering) throws SysCallException {
         for (int p = 0; p < options.numPorts(); p++) {
             InetSocketAddress address = new InetSocketAddress(bindAddress.getAddress(), options.port() + p);
-            int fd = DataSockets.listen(address, options);
+            int fd = DataSockets.listen(address, options, steering);
             listeners.add(fd);
             epoll.add(fd, Epoll.EPOLLIN, slots.size());
             slots.add(fd);
         }
     }
 
-    /** Connects one client flow and registers it. */
-    void connect(InetSocketAddress target, InetSocketAddress source) throws IOException {
-        int fd = DataSockets.connect(target, source, options);
+    /**
+     * Connects this thread's client flows and registers them: one after another, or with
+     * --async-connect all started at once and then awaited together.
+     */
+    void connect(List<InetSocketAddress> targets, List<InetSocketAddress> sources) throws IOException {
+        if (!options.asyncConnect()) {
+            for (int i = 0; i < targets.size(); i++) {
+                int fd = DataSockets.connect(targets.get(i), sources.get(i), options);
+                addConnected(fd, targets.get(i));
+            }
+            return;
+        }
+        List<DataSockets.PendingConnect> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < targets.size(); i++) {
+                started.add(DataSockets.startConnect(targets.get(i), sources.get(i), options));
+            }
+            DataSockets.finishConnect(started);
+        } catch (SysCallException e) {
+            started.forEach(p -> Sockets.closeQuietly(p.fd()));
+            throw e;
+        }
+        for (int i = 0; i < started.size(); i++) {
+            try {
+                addConnected(started.get(i).fd(), started.get(i).target());
+            } catch (IOException e) {
+                started.subList(i + 1, started.size()).forEach(p -> Sockets.closeQuietly(p.fd()));
+                throw e;
+            }
+        }
+    }
+
+    private void addConnected(int fd, InetSocketAddress target) throws IOException {
         try {
             addFlow(fd);
         } catch (IOException e) {
@@ -138,51 +360,111 @@ final class Worker {
         }
     }
 
+    /**
+     * The directions of this thread's next flow. With --split-bidir a client sends on its odd flows
+     * and reads on its even ones, and a server starts both ways (a flow stops sending once data
+     * arrives on it), as neper splits them.
+     */
     private void addFlow(int fd) throws IOException {
+        int flowIndex = flows.size();
         boolean reads = options.enableRead();
         boolean writes = options.enableWrite();
-        int flowIndex = flows.size();
+        if (options.splitBidir() && options.client()) {
+            writes = (flowIndex & 1) == 1;
+            reads = !writes;
+        }
         FlowIo io = ioFactory.open(new FlowContext(index, flowIndex, fd, options.bufferSize(), reads, writes));
         FlowSamples samples = new FlowSamples(index, flowIndex, intervalNanos, expectedSamples, usage);
-        Flow flow = new Flow(fd, index, flowIndex, io, samples, clock, reads, writes, sendFlags,
+        Flow flow = new Flow(fd, index, flowIndex, io, samples, clock, reads, writes, flowSettings,
                 String.valueOf(Sockets.localAddress(fd)), String.valueOf(Sockets.peerAddress(fd)));
         flows.add(flow);
-        epoll.add(fd, flow.interest(), slots.size());
+        flow.register(epoll, slots.size());
         slots.add(flow);
         openFlows++;
     }
 
+    /**
+     * Turns until stopped. The loop is one call per turn, so the JIT compiles {@link #turn} by its
+     * invocations (the warm-up makes thousands) rather than this loop's body by on-stack replacement,
+     * which each fresh call of this method, the run's included, would begin again in the interpreter.
+     */
     private void loop() throws SysCallException {
-        long drainDeadline = 0;
-        boolean draining = false;
-        while (true) {
-            int ready = epoll.await(draining ? DRAIN_QUIET_MILLIS : -1);
-            if (draining && (ready == 0 || System.nanoTime() > drainDeadline)) {
-                return;
+        draining = false;
+        drainDeadline = 0;
+        int idleWait = options.nonblocking() ? NONBLOCKING_WAIT_MILLIS : -1;
+        while (turn(idleWait)) {
+            // each turn is one wait and its events
+        }
+    }
+
+    /** One epoll wait and the events it returned; false once the loop is to end. */
+    private boolean turn(int idleWait) throws SysCallException {
+        int ready = epoll.await(!pending.isEmpty() ? 0 : draining ? DRAIN_QUIET_MILLIS : idleWait);
+        if (draining && (System.nanoTime() > drainDeadline || (ready == 0 && pending.isEmpty()))) {
+            return false;
+        }
+        for (int i = 0; i < ready; i++) {
+            int slot = (int) epoll.readyData(i);
+            Object target = slots.get(slot);
+            if (target instanceof Flow flow) {
+                serve(flow, slot, epoll.readyEvents(i), !draining);
+            } else if (target instanceof Integer listener) {
+                acceptAll(listener);
+            } else if (target == wake && !onStopRequest()) {
+                return false;
             }
-            for (int i = 0; i < ready; i++) {
-                int slot = (int) epoll.readyData(i);
-                Object target = slots.get(slot);
-                if (target instanceof Flow flow) {
-                    if (!flow.onEvents(epoll.readyEvents(i), !draining)) {
-                        slots.set(slot, null);
-                        openFlows--;
-                    }
-                } else if (target instanceof Integer listener) {
-                    acceptAll(listener);
-                } else if (target == wake) {
-                    Stop requested = stop;
-                    if (requested == Stop.NOW) {
-                        flushSends();
-                        return;
-                    }
-                    if (requested == Stop.DRAIN && !draining) {
-                        draining = true;
-                        drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
-                        startDraining();
-                    }
+        }
+        servePending(!draining);
+        return true;
+    }
+
+    /** The wake-up's request: false when it ends the loop at once; a drain begins here. */
+    private boolean onStopRequest() throws SysCallException {
+        Stop requested = stop;
+        if (requested == Stop.WARMED) {
+            return false;
+        }
+        if (requested == Stop.NOW) {
+            flushSends();
+            return false;
+        }
+        if (requested == Stop.DRAIN && !draining) {
+            draining = true;
+            drainDeadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
+            startDraining();
+        }
+        return true;
+    }
+
+    private void serve(Flow flow, int slot, int events, boolean sending) {
+        if (!flow.onEvents(events, sending)) {
+            slots.set(slot, null);
+            openFlows--;
+        } else if (flow.pendingEvents() != 0 && !flow.queued()) {
+            flow.queued(true);
+            pending.add(flow);
+        }
+    }
+
+    /** One more turn for each flow the edge budget cut short; the ones that drained leave the list. */
+    private void servePending(boolean sending) {
+        for (int i = 0; i < pending.size(); ) {
+            Flow flow = pending.get(i);
+            if (flow.isOpen() && flow.pendingEvents() != 0 && flow.onEvents(flow.pendingEvents(), sending)
+                    && flow.pendingEvents() != 0) {
+                i++;
+                continue;
+            }
+            if (!flow.isOpen()) {
+                int slot = slots.indexOf(flow);
+                if (slot >= 0) {
+                    slots.set(slot, null);
+                    openFlows--;
                 }
             }
+            flow.queued(false);
+            pending.set(i, pending.getLast());
+            pending.removeLast();
         }
     }
 
@@ -190,7 +472,8 @@ final class Worker {
      * Makes everything counted as sent reach the peer before the final exchange: a send with MSG_MORE
      * may leave its tail queued for more data that will never come, which TCP_NODELAY pushes out;
      * then waits (at most {@link #ACK_WAIT_NANOS}) until the peer has acknowledged every byte, so
-     * the receiver holds all of it when CLI_DONE arrives and its count matches ours.
+     * the receiver holds all of it when CLI_DONE arrives and its count matches ours, and the last
+     * zerocopy completions are in.
      */
     private void flushSends() {
         if (!options.enableWrite()) {
@@ -217,6 +500,7 @@ final class Worker {
                 Thread.currentThread().interrupt();
                 return;
             }
+            flow.reapErrorQueue();
         }
     }
 
@@ -226,10 +510,12 @@ final class Worker {
         for (int listener : listeners) {
             epoll.remove(listener);
         }
+        int edge = options.edgeTrigger() ? Epoll.EPOLLET : 0;
         for (int slot = 0; slot < slots.size(); slot++) {
             if (slots.get(slot) instanceof Flow flow && flow.isOpen()) {
                 if (flow.reads()) {
-                    epoll.modify(flow.fd(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP, slot);
+                    flow.draining();
+                    epoll.modify(flow.fd(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP | edge, slot);
                 } else {
                     epoll.remove(flow.fd());
                 }
@@ -248,13 +534,22 @@ final class Worker {
                 RunLog.error(label + " thread " + index + ": accept4: " + Errno.describe(-fd));
                 return;
             }
-            try {
-                DataSockets.applyOptions(fd, options, false);
-                addFlow(fd);
-            } catch (IOException e) {
-                Sockets.closeQuietly(fd);
-                RunLog.error(label + " thread " + index + ": accepted data connection dropped: " + e.getMessage());
-            }
+            accepted(fd);
+        }
+    }
+
+    /** A new data connection on one of this thread's listeners becomes a flow (the warm-up's own is closed). */
+    private void accepted(int fd) {
+        if (warming) {
+            Sockets.closeQuietly(fd);
+            return;
+        }
+        try {
+            DataSockets.applyAcceptedOptions(fd, options);
+            addFlow(fd);
+        } catch (IOException e) {
+            Sockets.closeQuietly(fd);
+            RunLog.error(label + " thread " + index + ": accepted data connection dropped: " + e.getMessage());
         }
     }
 
@@ -303,5 +598,6 @@ final class Worker {
         closeFlows();
         epoll.close();
         wake.close();
+        sleeper.close();
     }
 }

@@ -86,13 +86,7 @@ public final class LinkSetMain {
             }
             plan = LinkPlan.of(new LinkSetCommand(links, options, summaryPath), SysfsTree.at(sysfsRoot));
             command = plan.command();
-            for (int i = 0; i < links.size(); i++) {
-                try {
-                    OptionChecks.check(command.linkOptions(i));
-                } catch (UsageException e) {
-                    throw new UsageException("link " + links.get(i).device() + ": " + e.getMessage());
-                }
-            }
+            checkLinks(command);
         } catch (UsageException e) {
             err.println(program + " links: " + e.getMessage());
             writeSummary(summaryPath, NodeSummaries.failed(role, e.getMessage()), err);
@@ -112,16 +106,9 @@ public final class LinkSetMain {
 
     private static int execute(LinkPlan plan, String version, PrintStream out, PrintStream err) {
         LinkSetCommand command = plan.command();
-        Termination termination = ProcessSetup.begin("neper-runner", command.options());
-        NodeReport report;
-        try {
-            report = new LinkSetRun(command, plan.placements(), termination, out, version).run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
+        NodeReport report = runLinks(plan, version, LinkSetRun.prefixed(out), err);
+        if (report == null) {
             return 1;
-        } finally {
-            ProcessSetup.end();
         }
         for (LinkReport link : report.links()) {
             String device = link.link().device();
@@ -134,6 +121,36 @@ public final class LinkSetMain {
                 err.println("[" + device + "] " + error.kind() + ": " + error.message());
             }
         }
+        return finish(command, report, err);
+    }
+
+    /** Checks each link's own tcp_stream options (its ports, addresses and devmem flags) as a single run would. */
+    static void checkLinks(LinkSetCommand command) throws UsageException {
+        for (int i = 0; i < command.links().size(); i++) {
+            try {
+                OptionChecks.check(command.linkOptions(i));
+            } catch (UsageException e) {
+                throw new UsageException("link " + command.links().get(i).device() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Runs every link of the planned command in this process; null when interrupted. */
+    static NodeReport runLinks(LinkPlan plan, String version, LinkSetRun.LinkOutput output, PrintStream err) {
+        Termination termination = ProcessSetup.begin("neper-runner", plan.command().options());
+        try {
+            return new LinkSetRun(plan.command(), plan.placements(), termination, output, version).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return null;
+        } finally {
+            ProcessSetup.end();
+        }
+    }
+
+    /** Writes the termination summary and the JSON report the command asks for; the exit code. */
+    static int finish(LinkSetCommand command, NodeReport report, PrintStream err) {
         boolean written = writeSummary(command.terminationSummary(), NodeSummaries.of(report), err);
         if (command.options().reportJson() != null) {
             try {

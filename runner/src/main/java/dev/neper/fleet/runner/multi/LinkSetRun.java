@@ -38,20 +38,43 @@ public final class LinkSetRun {
     static final long CLIENT_STRAGGLER_GRACE_MILLIS = 10_000;
     private static final long WATCH_SLICE_MILLIS = 200;
 
+    /** Where each link's key=value lines go, as its run produces them (from the link's thread). */
+    @FunctionalInterface
+    public interface LinkOutput {
+        void lines(LinkSpec link, List<String> lines);
+    }
+
     private final LinkSetCommand command;
     private final List<LinkPlacement> placements;
     private final Termination termination;
-    private final PrintStream out;
+    private final LinkOutput output;
     private final String runnerVersion;
 
-    /** @param placements link i's NIC, GPU and CPUs, already in {@code command}'s links but for the CPUs */
+    /**
+     * Prints each link's lines on {@code out} prefixed with its device: "[eth1] throughput=...".
+     * @param placements link i's NIC, GPU and CPUs, already in {@code command}'s links but for the CPUs
+     */
     public LinkSetRun(LinkSetCommand command, List<LinkPlacement> placements, Termination termination, PrintStream out,
                       String runnerVersion) {
+        this(command, placements, termination, prefixed(out), runnerVersion);
+    }
+
+    public LinkSetRun(LinkSetCommand command, List<LinkPlacement> placements, Termination termination,
+                      LinkOutput output, String runnerVersion) {
         this.command = command;
         this.placements = List.copyOf(placements);
         this.termination = termination;
-        this.out = out;
+        this.output = output;
         this.runnerVersion = runnerVersion;
+    }
+
+    static LinkOutput prefixed(PrintStream out) {
+        return (link, lines) -> {
+            synchronized (out) {
+                lines.forEach(line -> out.println("[" + link.device() + "] " + line));
+                out.flush();
+            }
+        };
     }
 
     private final class Link {
@@ -123,10 +146,7 @@ public final class LinkSetRun {
         }
 
         void print(List<String> lines) {
-            synchronized (out) {
-                lines.forEach(line -> out.println("[" + spec.device() + "] " + line));
-                out.flush();
-            }
+            output.lines(spec, lines);
         }
     }
 

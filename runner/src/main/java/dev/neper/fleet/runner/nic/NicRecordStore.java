@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.nic;
 
+import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.ReportJson;
 
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 public final class NicRecordStore {
     public static final String DIRECTORY_VARIABLE = "NEPER_RUNNER_STATE_DIR";
-    public static final Path DEFAULT_DIRECTORY = Path.of("/run/neper-runner");
+    public static final Path DEFAULT_DIRECTORY = Path.of(LinkSetCommand.NIC_RECORD_DIRECTORY);
 
     private final Path directory;
 

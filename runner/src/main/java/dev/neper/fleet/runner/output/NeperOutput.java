@@ -4,6 +4,7 @@ import dev.neper.fleet.runner.contract.DevmemReport;
 import dev.neper.fleet.runner.contract.ReceiverReport;
 import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.contract.ValidationReport;
+import dev.neper.fleet.runner.contract.ZerocopyReport;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.stats.ThroughputCalculator;
 import dev.neper.fleet.runner.sys.Rusage;
@@ -61,13 +62,23 @@ public final class NeperOutput {
                 lines.add("throughput_units=" + receiver.throughputUnits());
             }
         }
+        ZerocopyReport zerocopy = report.zerocopy();
+        if (zerocopy != null && zerocopy.receiving()) {
+            lines.add("bytes_mmaped=" + zerocopy.bytesMapped());
+            lines.add("percent_mmaped=" + zerocopy.percentMapped());
+        }
         lines.add("local_throughput=" + report.localThroughputBitsPerSecond());
         lines.add("remote_throughput=" + report.remoteThroughputBitsPerSecond());
+        if (zerocopy != null && zerocopy.sending()) {
+            lines.add("zerocopy_sends=" + zerocopy.sends());
+            lines.add("zerocopy_completed_sends=" + zerocopy.completedSends());
+            lines.add("zerocopy_copied_sends=" + zerocopy.copiedSends());
+        }
         lines.addAll(devmemLines(report));
         return lines;
     }
 
-    /** The runner's additions, after neper's keys: validation and devmem counters, when present. */
+    /** The runner's additions, after neper's keys and the zerocopy send counters: validation and devmem counters, when present. */
     static List<String> devmemLines(RunReport report) {
         List<String> lines = new ArrayList<>();
         ValidationReport validation = report.validation();

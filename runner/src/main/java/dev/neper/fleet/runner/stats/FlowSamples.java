@@ -18,7 +18,8 @@ public final class FlowSamples {
     private int[] usageIndex;
     private int count;
     private long total;
-    private long nextDueNanos;
+    /** When, since the run's start, the next sample is due; the first event is always due. */
+    private long nextDueNanos = Long.MIN_VALUE;
 
     public FlowSamples(int threadIndex, int flowIndex, long intervalNanos, int expectedSamples, ThreadUsage usage) {
         this.threadIndex = threadIndex;
@@ -37,7 +38,9 @@ public final class FlowSamples {
             clock.startIfUnset(nowNanos);
         }
         total += bytes;
-        if (count == 0 || nowNanos - clock.startNanos() >= nextDueNanos) {
+        // one test for the first sample and the periodic ones, so that the JIT has seen it taken (the first
+        // event) and does not compile it as never taken, to deoptimize at the first periodic sample
+        if (nowNanos - clock.startNanos() >= nextDueNanos) {
             add(nowNanos);
         }
     }

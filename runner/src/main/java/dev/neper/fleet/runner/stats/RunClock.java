@@ -13,12 +13,17 @@ public final class RunClock {
     private static final long UNSET = Long.MIN_VALUE;
 
     private final AtomicLong startNanos = new AtomicLong(UNSET);
+    private final CpuUsage cpuUsage;
     private volatile Rusage startUsage = Rusage.ZERO;
+
+    public RunClock(CpuUsage cpuUsage) {
+        this.cpuUsage = cpuUsage;
+    }
 
     /** Sets the start if no flow has set it yet. */
     public void startIfUnset(long nowNanos) {
         if (startNanos.get() == UNSET && startNanos.compareAndSet(UNSET, nowNanos)) {
-            startUsage = Rusage.selfOrZero();
+            startUsage = cpuUsage.self();
         }
     }
 
@@ -39,7 +44,7 @@ public final class RunClock {
     /** The usage at the start, taken now if no flow has started (as neper's main thread does before waiting). */
     public void takeStartUsageIfUnstarted() {
         if (!started()) {
-            startUsage = Rusage.selfOrZero();
+            startUsage = cpuUsage.self();
         }
     }
 }

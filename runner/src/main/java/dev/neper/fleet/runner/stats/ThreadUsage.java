@@ -11,17 +11,19 @@ import java.util.List;
  */
 public final class ThreadUsage {
     private final long intervalNanos;
+    private final CpuUsage source;
     private final List<Rusage> readings = new ArrayList<>();
     private long lastReadingNanos = Long.MIN_VALUE;
 
-    public ThreadUsage(long intervalNanos) {
+    public ThreadUsage(long intervalNanos, CpuUsage source) {
         this.intervalNanos = intervalNanos;
+        this.source = source;
     }
 
     /** The index of the reading current at {@code nowNanos}, taking a new one if the last is an interval old. */
     public int current(long nowNanos) {
         if (readings.isEmpty() || nowNanos - lastReadingNanos >= intervalNanos) {
-            readings.add(Rusage.threadOrZero());
+            readings.add(source.thread());
             lastReadingNanos = nowNanos;
         }
         return readings.size() - 1;

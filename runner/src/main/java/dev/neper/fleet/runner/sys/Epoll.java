@@ -14,6 +14,7 @@ public final class Epoll implements AutoCloseable {
     public static final int EPOLLERR = 0x8;
     public static final int EPOLLHUP = 0x10;
     public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLET = 0x80000000;
     static final int EVENT_SIZE = 12;
     private static final int CTL_ADD = 1;
     private static final int CTL_DEL = 2;

@@ -26,6 +26,11 @@ public final class EventFd implements AutoCloseable {
         SysCallException.check("write(eventfd)", Libc.write(fd, counter, 8));
     }
 
+    /** Reads the counter back to zero, so the descriptor stops being readable (nothing happens if it was zero). */
+    public synchronized void reset() {
+        Libc.read(fd, counter, 8);
+    }
+
     @Override
     public void close() {
         Libc.close(fd);

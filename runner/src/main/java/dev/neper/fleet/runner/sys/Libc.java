@@ -35,6 +35,8 @@ public final class Libc {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     private static final MethodHandle SOCKET = errnoCall("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle SOCKETPAIR =
+            errnoCall("socketpair", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle SETSOCKOPT =
             errnoCall("setsockopt", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle GETSOCKOPT =
@@ -79,6 +81,17 @@ public final class Libc {
     private static final MethodHandle MMAP =
             errnoCall("mmap", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG);
     private static final MethodHandle MUNMAP = errnoCall("munmap", JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final MethodHandle MADVISE = errnoCall("madvise", JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final MethodHandle CLOCK_NANOSLEEP =
+            LINKER.downcallHandle(find("clock_nanosleep").orElseThrow(),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** prctl(int option, ...) with one unsigned long argument. */
+    private static final MethodHandle PRCTL = variadicCall("prctl", 1, JAVA_INT, JAVA_INT, JAVA_LONG);
+    private static final MethodHandle SYSCONF = errnoCall("sysconf", JAVA_LONG, JAVA_INT);
+    /** syscall(long number, ...) with the bpf(2) arguments: int cmd, union bpf_attr *attr, unsigned size. */
+    private static final MethodHandle SYSCALL_BPF =
+            variadicCall("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final long SYS_BPF = 321;
     private static final MethodHandle SETNS = errnoCall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
     private static final MethodHandle IF_NAMETOINDEX = errnoCall("if_nametoindex", JAVA_INT, ADDRESS);
     private static final MethodHandle STRERROR =
@@ -131,6 +144,16 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) SOCKET.invokeExact(st, domain, type, protocol), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** {@code fds} receives the two connected descriptors (int[2]). */
+    public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        MemorySegment st = state();
+        try {
+            return result((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, fds), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }
@@ -416,6 +439,55 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((int) MUNMAP.invokeExact(st, MemorySegment.ofAddress(address), length), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int madvise(long address, long length, int advice) {
+        MemorySegment st = state();
+        try {
+            return result((int) MADVISE.invokeExact(st, MemorySegment.ofAddress(address), length, advice), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /**
+     * clock_nanosleep(clock, flags, request, remain): returns 0 or the error number itself (it does
+     * not set errno), EINTR when a signal cut the sleep short.
+     */
+    public static int clockNanosleep(int clock, int flags, MemorySegment request, MemorySegment remain) {
+        try {
+            return (int) CLOCK_NANOSLEEP.invokeExact(clock, flags, request, remain);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static int prctl(int option, long argument) {
+        MemorySegment st = state();
+        try {
+            return result((int) PRCTL.invokeExact(st, option, argument), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    /** bpf(2), which libc does not wrap: returns the result (a descriptor for loads) or -errno. */
+    public static long bpf(int command, MemorySegment attr, int size) {
+        MemorySegment st = state();
+        try {
+            return result((long) SYSCALL_BPF.invokeExact(st, SYS_BPF, command, attr, size), st);
+        } catch (Throwable t) {
+            throw linkageBroken(t);
+        }
+    }
+
+    public static long sysconf(int name) {
+        MemorySegment st = state();
+        try {
+            return result((long) SYSCONF.invokeExact(st, name), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }

@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 
 /** Socket constants and setup-path helpers over {@link Libc} that throw on failure. */
 public final class Sockets {
+    public static final int AF_UNIX = 1;
     public static final int SOCK_STREAM = 1;
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
 
     public static final int SOL_SOCKET = 1;
+    public static final int SO_DEBUG = 1;
     public static final int SO_REUSEADDR = 2;
     public static final int SO_ERROR = 4;
     public static final int SO_SNDBUF = 7;
@@ -20,25 +22,48 @@ public final class Sockets {
     public static final int SO_LINGER = 13;
     public static final int SO_BINDTODEVICE = 25;
     public static final int SO_REUSEPORT = 15;
+    public static final int SO_RCVLOWAT = 18;
     public static final int SO_MARK = 36;
     public static final int SO_MAX_PACING_RATE = 47;
+    public static final int SO_ZEROCOPY = 60;
+
+    public static final int SOL_IP = 0;
+    public static final int IP_RECVERR = 11;
+    public static final int IP_FREEBIND = 15;
 
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_IPV6 = 41;
+    public static final int SOL_IPV6 = IPPROTO_IPV6;
+    public static final int IPV6_RECVERR = 25;
     public static final int IPV6_V6ONLY = 26;
     public static final int TCP_NODELAY = 1;
     public static final int TCP_MAXSEG = 2;
     public static final int TCP_CONGESTION = 13;
+    public static final int TCP_FASTOPEN_CONNECT = 30;
+    public static final int TCP_ZEROCOPY_RECEIVE = 35;
     public static final int TCP_TX_DELAY = 37;
 
+    public static final int MSG_CTRUNC = 0x8;
+    public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_ERRQUEUE = 0x2000;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_MORE = 0x8000;
+    public static final int MSG_ZEROCOPY = 0x4000000;
 
     public static final int SHUT_WR = 1;
     private static final long SIOCOUTQ = 0x5411;
 
     private Sockets() {
+    }
+
+    /** A connected pair of nonblocking AF_UNIX stream sockets. */
+    public static int[] unixStreamPair() throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
+            SysCallException.check("socketpair", Libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds));
+            return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        }
     }
 
     public static int open(int family, int flags) throws SysCallException {
@@ -124,19 +149,32 @@ public final class Sockets {
      * exception names the address and the errno (ECONNREFUSED, ETIMEDOUT, ENETUNREACH...).
      */
     public static void connect(int fd, InetSocketAddress address, int timeoutMillis) throws SysCallException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment sa = SockAddr.encode(arena, address);
-            int r = Libc.connect(fd, sa, (int) sa.byteSize());
-            if (r == 0 || r == -Errno.EISCONN) {
-                return;
-            }
-            if (r != -Errno.EINPROGRESS && r != -Errno.EINTR) {
-                throw new SysCallException("connect", -r, address.toString());
-            }
+        if (!startConnect(fd, address)) {
+            return;
         }
         if (PollSet.awaitOne(fd, PollSet.POLLOUT, timeoutMillis) == 0) {
             throw new SysCallException("connect", Errno.ETIMEDOUT, address + " after " + timeoutMillis + " ms");
         }
+        finishConnect(fd, address);
+    }
+
+    /** Starts connecting a nonblocking socket; true while the handshake is still in progress. */
+    public static boolean startConnect(int fd, InetSocketAddress address) throws SysCallException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sa = SockAddr.encode(arena, address);
+            int r = Libc.connect(fd, sa, (int) sa.byteSize());
+            if (r == 0 || r == -Errno.EISCONN) {
+                return false;
+            }
+            if (r != -Errno.EINPROGRESS && r != -Errno.EINTR) {
+                throw new SysCallException("connect", -r, address.toString());
+            }
+            return true;
+        }
+    }
+
+    /** Once a started connect's socket is writable: its outcome, from SO_ERROR. */
+    public static void finishConnect(int fd, InetSocketAddress address) throws SysCallException {
         int error = getInt(fd, SOL_SOCKET, SO_ERROR, "SO_ERROR");
         if (error != 0) {
             throw new SysCallException("connect", error, address.toString());

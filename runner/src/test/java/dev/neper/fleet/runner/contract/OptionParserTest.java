@@ -63,7 +63,36 @@ class OptionParserTest {
                 Arguments.of(List.of("--tcp-tx-delay", "100"), List.of("-t", "100"), OptionSpec.TCP_TX_DELAY, 100),
                 Arguments.of(List.of("--dry-run"), List.of("-n"), OptionSpec.DRY_RUN, true),
                 Arguments.of(List.of("--report-json", "r.json"), null, OptionSpec.REPORT_JSON, "r.json"),
-                Arguments.of(List.of("--connect-retries", "3"), null, OptionSpec.CONNECT_RETRIES, 3));
+                Arguments.of(List.of("--connect-retries", "3"), null, OptionSpec.CONNECT_RETRIES, 3),
+                Arguments.of(List.of("--async-connect"), null, OptionSpec.ASYNC_CONNECT, true),
+                Arguments.of(List.of("--debug"), List.of("-d"), OptionSpec.DEBUG, true),
+                Arguments.of(List.of("--delay", "1500"), List.of("-D", "1500"), OptionSpec.DELAY, 1500L),
+                Arguments.of(List.of("--delay", "20us"), List.of("-D", "20us"), OptionSpec.DELAY, 20_000L),
+                Arguments.of(List.of("--delay", "3ms"), List.of("-D3ms"), OptionSpec.DELAY, 3_000_000L),
+                Arguments.of(List.of("--delay", "2s"), null, OptionSpec.DELAY, 2_000_000_000L),
+                Arguments.of(List.of("--edge-trigger"), List.of("-E"), OptionSpec.EDGE_TRIGGER, true),
+                Arguments.of(List.of("--freebind"), null, OptionSpec.FREEBIND, true),
+                Arguments.of(List.of("--iostat-ms", "250"), null, OptionSpec.IOSTAT_MS, 250L),
+                Arguments.of(List.of("--maxevents", "16"), null, OptionSpec.MAXEVENTS, 16),
+                Arguments.of(List.of("--nonblocking"), null, OptionSpec.NONBLOCKING, true),
+                Arguments.of(List.of("--reuseaddr"), List.of("-R"), OptionSpec.REUSEADDR, true),
+                Arguments.of(List.of("--rx-zerocopy"), List.of("-z"), OptionSpec.RX_ZEROCOPY, true),
+                Arguments.of(List.of("--skip-rx-copy"), null, OptionSpec.SKIP_RX_COPY, true),
+                Arguments.of(List.of("--split-bidir"), null, OptionSpec.SPLIT_BIDIR, true),
+                Arguments.of(List.of("--stime-use-proc"), List.of("-S"), OptionSpec.STIME_USE_PROC, true),
+                Arguments.of(List.of("--tcp-fastopen"), List.of("-X"), OptionSpec.TCP_FASTOPEN, true),
+                Arguments.of(List.of("-c", "--wait-start", "2"), null, OptionSpec.WAIT_START, 2L),
+                Arguments.of(List.of("--zerocopy"), List.of("-Z"), OptionSpec.ZEROCOPY, true),
+                Arguments.of(List.of("--pin-numa"), List.of("-N"), OptionSpec.PIN_NUMA, true));
+    }
+
+    @Test
+    void splitBidirDoublesTheFlowsBothWaysAndWritesBackWhatWasGiven() throws UsageException {
+        Options o = parse("-c", "-F", "3", "--split-bidir");
+        assertEquals(6, o.numFlows());
+        assertTrue(o.enableRead() && o.enableWrite());
+        assertTrue(o.dumpLines().contains("num_flows=6"));
+        assertEquals(o, parse(o.toArgs().toArray(String[]::new)));
     }
 
     @ParameterizedTest
@@ -165,7 +194,18 @@ class OptionParserTest {
                 Arguments.of(List.of("-c", "--source-port", "65535", "-F", "2"), "Source ports need to be in the range"),
                 Arguments.of(List.of("-c", "-L", "198.18.0.1", "--source-port", "5000"), "localhosts may not be specified"),
                 Arguments.of(List.of("--queue-start", "2"), "--queue-start configures device memory and needs --mode"),
-                Arguments.of(List.of("--mode", "cuda", "-T", "2", "-F", "2"), "needs num_threads = num_flows = num_ports"));
+                Arguments.of(List.of("--mode", "cuda", "-T", "2", "-F", "2"), "needs num_threads = num_flows = num_ports"),
+                Arguments.of(List.of("-D", "fast"), "invalid value 'fast' for --delay: not a duration"),
+                Arguments.of(List.of("-D", "5 min"), "invalid value '5 min' for --delay: not a duration"),
+                Arguments.of(List.of("-D", "-1"), "invalid value '-1' for --delay: not a duration"),
+                Arguments.of(List.of("-D", "99999999999s"), "invalid value '99999999999s' for --delay: out of range"),
+                Arguments.of(List.of("--iostat-ms", "-5"), "invalid value '-5' for --iostat-ms: not a non-negative integer"),
+                Arguments.of(List.of("--maxevents", "0"), "Number of epoll events must be positive."),
+                Arguments.of(List.of("--wait-start", "3"), "The wait-start option is only valid for clients."),
+                Arguments.of(List.of("-c", "--wait-start", "x"), "invalid value 'x' for --wait-start"),
+                Arguments.of(List.of("-z", "--skip-rx-copy"), "TCP RX zerocopy is not supported in conjunction RX copy skip."),
+                Arguments.of(List.of("--edge-trigger=1"), "option '--edge-trigger' doesn't allow an argument"),
+                Arguments.of(List.of("--mode", "udmabuf", "--skip-rx-copy"), "--skip-rx-copy receives into host memory"));
     }
 
     @ParameterizedTest

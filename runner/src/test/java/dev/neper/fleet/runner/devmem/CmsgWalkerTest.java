@@ -1,5 +1,7 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.sys.Sockets;
+import dev.neper.fleet.runner.sys.MsgHdr;
 import dev.neper.fleet.runner.validate.Mismatch;
 import dev.neper.fleet.runner.validate.ValidationPattern;
 import org.junit.jupiter.api.Tag;
@@ -112,7 +114,7 @@ class CmsgWalkerTest {
     @Test
     void truncatedControlIsAnError() {
         SyntheticReceive r = new SyntheticReceive(65536);
-        r.dmabuf(0, 4096, 0, 1).flags(DevmemAbi.MSG_CTRUNC);
+        r.dmabuf(0, 4096, 0, 1).flags(Sockets.MSG_CTRUNC);
         assertEquals(EPROTO, r.process());
         assertTrue(r.receiver.failure().startsWith("control messages truncated (MSG_CTRUNC)"), r.receiver.failure());
     }
@@ -152,10 +154,10 @@ class CmsgWalkerTest {
         control.set(ValueLayout.JAVA_LONG, 0, 200);
         assertFalse(walker.walk(control, 40, 0, 10, 1, 100, 1000, out));
         assertTrue(walker.error().startsWith("malformed cmsg at control offset 0: cmsg_len 200"), walker.error());
-        DevmemAbi.cmsgHeader(control, 0, 24, 0, 11);
+        MsgHdr.cmsgHeader(control, 0, 24, 0, 11);
         assertFalse(walker.walk(control, 40, 0, 10, 1, 100, 1000, out));
         assertEquals("unexpected cmsg level 0 type 11 at control offset 0", walker.error());
-        DevmemAbi.cmsgHeader(control, 0, 4, DevmemAbi.SOL_SOCKET, DevmemAbi.SCM_DEVMEM_DMABUF);
+        MsgHdr.cmsgHeader(control, 0, 4, DevmemAbi.SOL_SOCKET, DevmemAbi.SCM_DEVMEM_DMABUF);
         assertFalse(walker.walk(control, 40, 0, 10, 1, 100, 1000, out));
         assertTrue(walker.error().contains("has cmsg_len 20, needs 40"), walker.error());
     }

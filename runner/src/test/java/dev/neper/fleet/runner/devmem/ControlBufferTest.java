@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.sys.Sockets;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +70,7 @@ class ControlBufferTest {
     @Test
     void msgCtruncIsCountedAndEndsTheFlow() {
         SyntheticReceive r = new SyntheticReceive(16384, 1448);
-        r.dmabuf(0, 1448, 0, 1).flags(DevmemAbi.MSG_CTRUNC);
+        r.dmabuf(0, 1448, 0, 1).flags(Sockets.MSG_CTRUNC);
         assertEquals(-DevmemReceiver.EPROTO, r.process());
         assertEquals(1, r.counters.controlTruncations());
         assertTrue(r.receiver.failure().contains("MSG_CTRUNC"), r.receiver.failure());

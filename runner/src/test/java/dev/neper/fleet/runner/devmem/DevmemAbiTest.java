@@ -1,5 +1,7 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.zerocopy.SockExtendedErr;
+import dev.neper.fleet.runner.sys.MsgHdr;
 import dev.neper.fleet.runner.ethtool.DriverInfo;
 import dev.neper.fleet.runner.ethtool.EthtoolStructs;
 import dev.neper.fleet.runner.ethtool.FlowRule;
@@ -29,10 +31,10 @@ class DevmemAbiTest {
 
     @Test
     void cmsgSizing() {
-        assertEquals(40, DevmemAbi.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE));
-        assertEquals(40, DevmemAbi.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE));
-        assertEquals(20, DevmemAbi.cmsgLen(4));
-        assertEquals(24, DevmemAbi.cmsgSpace(4));
+        assertEquals(40, MsgHdr.cmsgSpace(DevmemAbi.DMABUF_CMSG_SIZE));
+        assertEquals(40, MsgHdr.cmsgLen(DevmemAbi.DMABUF_CMSG_SIZE));
+        assertEquals(20, MsgHdr.cmsgLen(4));
+        assertEquals(24, MsgHdr.cmsgSpace(4));
         assertEquals((409600 / 4096 + 2) * 40, DevmemAbi.receiveControlSize(409600, 4096));
     }
 
@@ -40,9 +42,9 @@ class DevmemAbiTest {
     void msghdrAndIovec() {
         MemorySegment iov = MemorySegment.ofAddress(0x1122334455L);
         MemorySegment control = MemorySegment.ofAddress(0x66778899L);
-        MemorySegment msghdr = arena.allocate(DevmemAbi.MSGHDR_SIZE, 8);
+        MemorySegment msghdr = arena.allocate(MsgHdr.SIZE, 8);
         msghdr.fill((byte) 0x5a);
-        DevmemAbi.msghdr(msghdr, iov, 3, control, 4080);
+        MsgHdr.msghdr(msghdr, iov, 3, control, 4080);
         assertArrayEquals(hex("""
                 0000000000000000 00000000 00000000
                 5544332211000000 0300000000000000
@@ -50,7 +52,7 @@ class DevmemAbiTest {
                 00000000 00000000
                 """), bytes(msghdr, 56));
         MemorySegment iovec = arena.allocate(32, 8);
-        DevmemAbi.iovec(iovec, 1, 0x1000, 409600);
+        MsgHdr.iovec(iovec, 1, 0x1000, 409600);
         assertArrayEquals(hex("0010000000000000 0040060000000000"), iovec.asSlice(16, 16).toArray(ValueLayout.JAVA_BYTE));
     }
 

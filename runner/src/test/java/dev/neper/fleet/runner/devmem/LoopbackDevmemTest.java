@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.devmem;
 
+import dev.neper.fleet.runner.sys.MsgHdr;
 import dev.neper.fleet.runner.memory.HostMemory;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
@@ -90,14 +91,14 @@ class LoopbackDevmemTest {
     @Test
     void devmemSendCmsgIsRefusedOnLoopback() throws Exception {
         try (LoopbackTcp tcp = LoopbackTcp.open()) {
-            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, DevmemAbi.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
+            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, Sockets.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
             MemorySegment control = arena.allocate(24, 8);
             DevmemAbi.txCmsg(control, 1);
             MemorySegment iov = arena.allocate(16, 8);
-            DevmemAbi.iovec(iov, 0, 0, 4096);
-            MemorySegment msghdr = arena.allocate(DevmemAbi.MSGHDR_SIZE, 8);
-            DevmemAbi.msghdr(msghdr, iov, 1, control, 24);
-            assertEquals(-Errno.EINVAL, Libc.sendmsg(tcp.client, msghdr, DevmemAbi.MSG_ZEROCOPY));
+            MsgHdr.iovec(iov, 0, 0, 4096);
+            MemorySegment msghdr = arena.allocate(MsgHdr.SIZE, 8);
+            MsgHdr.msghdr(msghdr, iov, 1, control, 24);
+            assertEquals(-Errno.EINVAL, Libc.sendmsg(tcp.client, msghdr, Sockets.MSG_ZEROCOPY));
             assertEquals(-Errno.EINVAL, Libc.sendmsg(tcp.client, msghdr, 0));
         }
     }
@@ -112,7 +113,7 @@ class LoopbackDevmemTest {
         int bufferSize = 16384;
         try (LoopbackTcp tcp = LoopbackTcp.open();
              HostMemory memory = new HostMemory(ZerocopySender.regionSize(bufferSize))) {
-            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, DevmemAbi.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
+            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, Sockets.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
             DevmemCounters counters = new DevmemCounters();
             ZerocopySender sender = new ZerocopySender(memory, 0, bufferSize, 0, true, counters);
             MemorySegment sink = arena.allocate(1 << 20);
@@ -122,7 +123,7 @@ class LoopbackDevmemTest {
             int sends = 0;
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (sends < 100 && System.nanoTime() < deadline) {
-                long n = sender.send(tcp.client, Sockets.MSG_NOSIGNAL | DevmemAbi.MSG_DONTWAIT);
+                long n = sender.send(tcp.client, Sockets.MSG_NOSIGNAL | Sockets.MSG_DONTWAIT);
                 if (n > 0) {
                     sent += n;
                     sends++;
@@ -131,7 +132,7 @@ class LoopbackDevmemTest {
                     assertTrue(sender.busySlots() == ZerocopySender.SLOTS || n == -Errno.EAGAIN);
                 }
                 assertTrue(sender.busySlots() <= ZerocopySender.SLOTS);
-                long r = Libc.recv(tcp.server, sink, sink.byteSize(), DevmemAbi.MSG_DONTWAIT);
+                long r = Libc.recv(tcp.server, sink, sink.byteSize(), Sockets.MSG_DONTWAIT);
                 if (r > 0) {
                     validator.check(sink, 0, r);
                     received += r;
@@ -165,7 +166,7 @@ class LoopbackDevmemTest {
         int bufferSize = 4096;
         try (LoopbackTcp tcp = LoopbackTcp.open();
              HostMemory memory = new HostMemory(ZerocopySender.regionSize(bufferSize))) {
-            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, DevmemAbi.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
+            Sockets.setInt(tcp.client, DevmemAbi.SOL_SOCKET, Sockets.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
             DevmemCounters counters = new DevmemCounters();
             ZerocopySender sender = new ZerocopySender(memory, 0, bufferSize, 0, false, counters);
             for (int i = 0; i < ZerocopySender.SLOTS; i++) {

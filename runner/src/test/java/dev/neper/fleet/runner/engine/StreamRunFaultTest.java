@@ -52,9 +52,9 @@ class StreamRunFaultTest {
     void serverEndsWithAClearErrorWhenTheClientIsKilledMidRun() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20", "--logtostderr"),
-                ports(base, "-l", "20"))) {
+                ports(base, "-l", "20", "--logtostderr"))) {
             pair.server().awaitStderr("CLI_HELLO from", 30);
-            Thread.sleep(1500);
+            awaitTransfer(pair);
             pair.client().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
             assertEquals(1, pair.server().awaitExit(20));
@@ -72,7 +72,7 @@ class StreamRunFaultTest {
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20"),
                 ports(base, "-l", "20", "--logtostderr"))) {
             pair.client().awaitStderr("SER_ACK from", 30);
-            Thread.sleep(1500);
+            awaitTransfer(pair);
             pair.server().process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertEquals(1, pair.client().awaitExit(15));
             RunReport client = pair.client().report();
@@ -84,9 +84,9 @@ class StreamRunFaultTest {
     void sigtermStopsTheServerGracefullyWithPartialResults() throws Exception {
         int base = Ports.freeBlock(2);
         try (RunnerPair pair = RunnerPair.start(null, null, ports(base, "-l", "20", "--logtostderr"),
-                ports(base, "-l", "20"))) {
+                ports(base, "-l", "20", "--logtostderr"))) {
             pair.server().awaitStderr("CLI_HELLO from", 30);
-            Thread.sleep(1500);
+            awaitTransfer(pair);
             pair.server().process().destroy();
             assertEquals(1, pair.server().awaitExit(10));
             RunReport server = pair.server().report();
@@ -186,5 +186,11 @@ class StreamRunFaultTest {
             s.shutdownOutput();
             assertEquals(-1, in.read(), "the server closes a bad peer without answering");
         }
+    }
+
+    /** Lets data flow for a while: a client connects its flows once its data path is warm (up to 3 s loaded). */
+    private static void awaitTransfer(RunnerPair pair) throws InterruptedException {
+        pair.client().awaitStderr("data path warmed up", 30);
+        Thread.sleep(1500);
     }
 }

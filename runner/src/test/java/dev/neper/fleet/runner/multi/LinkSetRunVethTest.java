@@ -35,6 +35,18 @@ class LinkSetRunVethTest {
         return args;
     }
 
+    /** Waits until the device has received a few megabytes: the link's flows are running (after their warm-up). */
+    private static void awaitTraffic(NetnsPair hosts, String device, long seconds) throws InterruptedException {
+        long start = rx(hosts, device);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (rx(hosts, device) - start < 4_000_000) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError(device + " carried no traffic within " + seconds + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private static long rx(NetnsPair hosts, String device) {
         return Long.parseLong(hosts.exec(hosts.namespaceA(), "cat", "/sys/class/net/" + device + "/statistics/rx_bytes").trim());
     }
@@ -156,7 +168,7 @@ class LinkSetRunVethTest {
             try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
                  RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
                 client.awaitStdout("[eth2] allowed_cores=", 20);
-                Thread.sleep(1500);
+                awaitTraffic(hosts, "eth2", 30);
                 hosts.exec(hosts.namespaceA(), "ip", "link", "set", "eth2", "down");
                 long down = System.nanoTime();
                 // the suicide length is 300 s: each side ends the link on its own, the test length and 15 s on

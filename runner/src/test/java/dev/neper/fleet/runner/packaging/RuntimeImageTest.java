@@ -33,7 +33,7 @@ class RuntimeImageTest {
         Commands.check("bash", Path.of("build-runtime.sh").toAbsolutePath().toString(), runtime.toString());
         javaBinary = runtime.resolve("bin/java");
         List<String> modules = List.of(Commands.check(javaBinary.toString(), "--list-modules").split("\n"));
-        assertEquals(2, modules.size(), "only the listed modules: " + modules);
+        assertEquals(3, modules.size(), "only the listed modules: " + modules);
     }
 
     /** The runner's classes and dependencies, as the image's jar holds them. */

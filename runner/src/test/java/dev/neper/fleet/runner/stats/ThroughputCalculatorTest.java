@@ -18,8 +18,8 @@ class ThroughputCalculatorTest {
 
     @Test
     void oneFlowLinearGivesItsRateAndPerfectCorrelation() throws IOException {
-        FlowSamples f = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND));
-        RunClock clock = new RunClock();
+        FlowSamples f = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND, CpuUsage.rusage()));
+        RunClock clock = new RunClock(CpuUsage.rusage());
         // first event at t=100 s with 0 bytes, then 1,000 bytes per second for 4 s
         f.event(0, 100 * SECOND, clock);
         for (int s = 1; s <= 4; s++) {
@@ -41,9 +41,9 @@ class ThroughputCalculatorTest {
 
     @Test
     void flowsMergeInTimeOrderSummingEachFlowsLatestTotal() throws IOException {
-        RunClock clock = new RunClock();
-        FlowSamples a = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND));
-        FlowSamples b = new FlowSamples(1, 0, SECOND, 4, new ThreadUsage(SECOND));
+        RunClock clock = new RunClock(CpuUsage.rusage());
+        FlowSamples a = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND, CpuUsage.rusage()));
+        FlowSamples b = new FlowSamples(1, 0, SECOND, 4, new ThreadUsage(SECOND, CpuUsage.rusage()));
         a.event(0, 10 * SECOND, clock);          // a: t=10 0
         b.event(0, 10 * SECOND + SECOND / 2, clock); // b: t=10.5 0
         a.event(5000, 12 * SECOND, clock);       // a: t=12 5000
@@ -68,8 +68,8 @@ class ThroughputCalculatorTest {
 
     @Test
     void fewerThanTwoSamplesIsInsufficient() throws IOException {
-        FlowSamples f = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND));
-        f.event(0, SECOND, new RunClock());
+        FlowSamples f = new FlowSamples(0, 0, SECOND, 4, new ThreadUsage(SECOND, CpuUsage.rusage()));
+        f.event(0, SECOND, new RunClock(CpuUsage.rusage()));
         ReceiveStatistics stats = ThroughputCalculator.compute(List.of(f), null);
         assertFalse(stats.sufficient());
         assertEquals(1, stats.numSamples());
@@ -77,9 +77,9 @@ class ThroughputCalculatorTest {
 
     @Test
     void samplesAreDueAtIntervalMultiplesOfTheRunStartNotTheFlowStart() {
-        RunClock clock = new RunClock();
+        RunClock clock = new RunClock(CpuUsage.rusage());
         clock.startIfUnset(0);
-        FlowSamples late = new FlowSamples(0, 1, SECOND, 4, new ThreadUsage(SECOND));
+        FlowSamples late = new FlowSamples(0, 1, SECOND, 4, new ThreadUsage(SECOND, CpuUsage.rusage()));
         late.event(0, SECOND / 2, clock);         // first: always
         late.event(10, SECOND + SECOND / 2, clock); // 1.5 s: not due (second sample due at 2 intervals)
         late.event(10, 2 * SECOND, clock);        // 2.0 s: due

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * failing test leaves no process behind.
  */
 public final class RunnerProcess implements AutoCloseable {
+    private static final String REPORT_PLACEHOLDER = "@REPORT@";
     private final Process process;
     private final Path directory;
     private final List<String> args;
@@ -33,21 +34,29 @@ public final class RunnerProcess implements AutoCloseable {
      * unless the arguments ask for --logtostderr (whose lines {@link #awaitStderr} can wait for).
      */
     public static RunnerProcess start(String namespace, List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        if (!args.contains("--logtostderr")) {
+            all.add("--nolog");
+        }
+        all.add("--report-json=" + REPORT_PLACEHOLDER);
+        return startExactly(namespace, all, Map.of());
+    }
+
+    /**
+     * Starts the runner with exactly these arguments (a subcommand's own command line), with
+     * {@code environment} added to this JVM's; {@link #report} is only there if they ask for it.
+     */
+    public static RunnerProcess startExactly(String namespace, List<String> args, Map<String, String> environment) {
         try {
             Path dir = Files.createTempDirectory("runner-");
             List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", System.getProperty("java.class.path"), "dev.neper.fleet.runner.Main"));
-            command.addAll(args);
-            if (!args.contains("--logtostderr")) {
-                command.add("--nolog");
-            }
-            command.add("--report-json=" + dir.resolve("report.json"));
-            if (namespace != null) {
-                command = NetnsPair.inNamespace(namespace, command);
-            }
-            Process p = Programs.processBuilder(command).directory(dir.toFile())
-                    .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
-            return new RunnerProcess(p, dir, args);
+            args.forEach(a -> command.add(a.replace(REPORT_PLACEHOLDER, dir.resolve("report.json").toString())));
+            List<String> full = namespace != null ? NetnsPair.inNamespace(namespace, command) : command;
+            ProcessBuilder builder = Programs.processBuilder(full).directory(dir.toFile())
+                    .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+            builder.environment().putAll(environment);
+            return new RunnerProcess(builder.start(), dir, args);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the runner", e);
         }

@@ -1,4 +1,4 @@
-package dev.neper.fleet.runner.devmem;
+package dev.neper.fleet.runner.zerocopy;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,6 +9,10 @@ import java.lang.foreign.ValueLayout;
  * data are the first and last sequence numbers of an inclusive range; code 1 means the kernel copied.
  */
 public record SockExtendedErr(int errno, int origin, int type, int code, long first, long last) {
+    public static final int SIZE = 16;
+    public static final int SO_EE_ORIGIN_ZEROCOPY = 5;
+    public static final int SO_EE_CODE_ZEROCOPY_COPIED = 1;
+
     public static SockExtendedErr read(MemorySegment s, long at) {
         return new SockExtendedErr(s.get(ValueLayout.JAVA_INT, at),
                 Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, at + 4)),
