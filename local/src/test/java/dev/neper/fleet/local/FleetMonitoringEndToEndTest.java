@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * faulty-node alert fires for the bad node; every other alert, which a run with one bad node must not fire,
  * evaluates without error (Prometheus's rule health), is empty, and every metric its expression reads has series
  * for the run (whatever the alert's own matchers then pick from them), except the marking budget's (issue 14's
- * marking, not on this branch: that one is only parsed). Then bin/neper-fleet report writes the run's page from the fleet's API, as ./run-local --fleet --report does.
+ * marking, not on this branch: that one is only parsed). Then bin/neper-fleet report writes the run's page from
+ * the fleet's API, as ./run-local --fleet --report does.
  */
 class FleetMonitoringEndToEndTest {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
