@@ -16,6 +16,7 @@ import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.multi.LinkSetMain;
 import dev.neper.fleet.runner.multi.MultiNeperMain;
 import dev.neper.fleet.runner.output.NeperOutput;
+import dev.neper.fleet.runner.output.OutputFiles;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.contract.RunReport;
@@ -86,6 +87,15 @@ public final class Main {
     }
 
     private static int runStream(Options options, PrintStream out, PrintStream err) {
+        try {
+            OutputFiles.requireWritable("--report-json", options.reportJson());
+            if (options.enableRead() && !options.dryRun()) {
+                OutputFiles.requireWritable("-A/--all-samples", options.allSamples());
+            }
+        } catch (UsageException e) {
+            err.println(PROGRAM + ": " + e.getMessage());
+            return 1;
+        }
         Termination termination = ProcessSetup.begin(PROGRAM, options);
         RunReport report;
         try (FlowIoFactory memory = DataPath.open(options)) {

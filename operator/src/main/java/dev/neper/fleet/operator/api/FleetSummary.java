@@ -54,4 +54,9 @@ public record FleetSummary(
 
         @JsonPropertyDescription("Every rail's round-1 statistics and faults.")
         List<RailEntry> rails) {
+
+    /** The non-healthy nodes; a summary read back from the API has none listed when all were healthy. */
+    public List<NodeEntry> faultyList() {
+        return faulty == null ? List.of() : faulty;
+    }
 }

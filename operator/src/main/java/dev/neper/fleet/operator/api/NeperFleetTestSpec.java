@@ -44,7 +44,18 @@ public record NeperFleetTestSpec(
         @Default("0") @Min(0) @Max(100_000)
         @JsonPropertyDescription("At most this many pairs test at once (a round splits into waves); 0: no limit. Each"
                 + " wave's pairs go into child NeperTests of at most " + MAX_PAIRS_PER_TEST + " pairs, which run together.")
-        Integer maxPairsAtOnce) {
+        Integer maxPairsAtOnce,
+
+        @JsonPropertyDescription("Run again on a cron schedule (absent: the fleet test runs once, and again on the"
+                + " annotation neper.dev/run-now).")
+        FleetSchedule schedule,
+
+        @JsonPropertyDescription("Runs kept and the regression check against them.")
+        FleetHistory history,
+
+        @JsonPropertyDescription("Marking the judged nodes with labels, a condition and a taint (a dry run unless"
+                + " dryRun is false).")
+        FleetMarking marking) {
 
     /** Pairs per child NeperTest: children of a wave start in parallel, and each stays well under the object size limit. */
     public static final int MAX_PAIRS_PER_TEST = 100;
@@ -59,6 +70,14 @@ public record NeperFleetTestSpec(
 
     public FleetAttribution attributionOrDefault() {
         return attribution == null ? FleetAttribution.DEFAULT : attribution;
+    }
+
+    public FleetHistory historyOrDefault() {
+        return history == null ? FleetHistory.DEFAULT : history;
+    }
+
+    public FleetMarking markingOrDefault() {
+        return marking == null ? FleetMarking.DEFAULT : marking;
     }
 
     public int maxPairsAtOnceOrDefault() {

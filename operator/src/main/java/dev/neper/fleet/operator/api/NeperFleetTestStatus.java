@@ -63,7 +63,23 @@ public record NeperFleetTestStatus(
 
         @JsonPropertyDescription("The verdicts, once the run completed: counts, the non-healthy nodes with their evidence,"
                 + " paths, rails.")
-        FleetSummary summary) implements ConditionedStatus<NeperFleetTestStatus> {
+        FleetSummary summary,
+
+        @JsonPropertyDescription("The kept runs, oldest first (spec.history.runs of them), this one last once it ended.")
+        List<FleetHistoryEntry> history,
+
+        @JsonPropertyDescription("What marking the nodes did or would do after the last run.")
+        FleetMarkingStatus marking,
+
+        @JsonPropertyDescription("Where a scheduled fleet test is in its schedule, and the run-now value acted on.")
+        FleetScheduleStatus schedule,
+
+        @JsonPropertyDescription("The last ended run's result (the Last Result column).")
+        String lastResult,
+
+        @JsonPropertyDescription("When the next scheduled run starts (RFC 3339; the Next Run column); absent when none"
+                + " is scheduled (no schedule, or suspended).")
+        String nextRunTime) implements ConditionedStatus<NeperFleetTestStatus> {
 
     @Override
     public List<Condition> conditionList() {
@@ -75,6 +91,14 @@ public record NeperFleetTestStatus(
         return toBuilder().conditions(conditions).build();
     }
 
+    public List<FleetHistoryEntry> historyList() {
+        return history == null ? List.of() : history;
+    }
+
+    public FleetScheduleStatus scheduleOrNone() {
+        return schedule == null ? FleetScheduleStatus.NONE : schedule;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -83,7 +107,8 @@ public record NeperFleetTestStatus(
         return new Builder().phase(phase).reason(reason).message(message).runId(runId).seed(seed).startTime(startTime)
                 .completionTime(completionTime).observedGeneration(observedGeneration).waitingFor(waitingFor)
                 .healthy(healthy).faults(faults).conditions(conditionList()).discovery(discovery).progress(progress)
-                .summary(summary);
+                .summary(summary).history(history).marking(marking).schedule(schedule).lastResult(lastResult)
+                .nextRunTime(nextRunTime);
     }
 
     /** A status field by field; {@link #condition} sets one condition, replacing one of the same type. */
@@ -103,6 +128,11 @@ public record NeperFleetTestStatus(
         private FleetDiscovery discovery;
         private FleetProgress progress;
         private FleetSummary summary;
+        private List<FleetHistoryEntry> history;
+        private FleetMarkingStatus marking;
+        private FleetScheduleStatus schedule;
+        private String lastResult;
+        private String nextRunTime;
 
         private Builder() {
         }
@@ -198,10 +228,35 @@ public record NeperFleetTestStatus(
             return this;
         }
 
+        public Builder history(List<FleetHistoryEntry> history) {
+            this.history = history == null || history.isEmpty() ? null : List.copyOf(history);
+            return this;
+        }
+
+        public Builder marking(FleetMarkingStatus marking) {
+            this.marking = marking;
+            return this;
+        }
+
+        public Builder schedule(FleetScheduleStatus schedule) {
+            this.schedule = schedule == null || schedule.equals(FleetScheduleStatus.NONE) ? null : schedule;
+            return this;
+        }
+
+        public Builder lastResult(String lastResult) {
+            this.lastResult = lastResult;
+            return this;
+        }
+
+        public Builder nextRunTime(String nextRunTime) {
+            this.nextRunTime = nextRunTime;
+            return this;
+        }
+
         public NeperFleetTestStatus build() {
             return new NeperFleetTestStatus(phase, reason, message, runId, seed, startTime, completionTime,
                     observedGeneration, waitingFor, healthy, faults, List.copyOf(conditions), discovery, progress,
-                    summary);
+                    summary, history, marking, schedule, lastResult, nextRunTime);
         }
     }
 }

@@ -33,16 +33,17 @@ import java.util.Optional;
 @AdditionalPrinterColumn(name = "Min Gbit/s", jsonPath = ".status.summary.minGbps",
         type = AdditionalPrinterColumn.Type.NUMBER, getDescription = "lowest receiver throughput of a measured link")
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class NeperTest extends CustomResource<NeperTestSpec, NeperTestStatus> implements Namespaced {
+public class NeperTest extends CustomResource<NeperTestSpec, NeperTestStatus> implements Namespaced, StoredSpec.Holder {
     public static final String GROUP = "neper.dev";
     public static final String VERSION = "v1alpha1";
 
     @JsonIgnore
-    private StoredSpec stored = StoredSpec.NONE;
+    private StoredSpec<NeperTestSpec> stored = StoredSpec.none();
 
     /** The spec as read ({@link StoredSpec}): when this operator cannot read it, {@link #getSpec()} is null. */
     @JsonIgnore
-    public StoredSpec storedSpec() {
+    @Override
+    public StoredSpec<NeperTestSpec> storedSpec() {
         return stored;
     }
 
@@ -54,14 +55,14 @@ public class NeperTest extends CustomResource<NeperTestSpec, NeperTestStatus> im
 
     @JsonSetter("spec")
     @JsonDeserialize(using = StoredSpec.Reader.class)
-    private void readSpec(StoredSpec read) {
-        stored = read == null ? StoredSpec.NONE : read;
+    private void readSpec(StoredSpec<NeperTestSpec> read) {
+        stored = read == null ? StoredSpec.none() : read;
         super.setSpec(stored.spec());
     }
 
     @Override
     public void setSpec(NeperTestSpec spec) {
-        stored = StoredSpec.NONE;
+        stored = StoredSpec.none();
         super.setSpec(spec);
     }
 

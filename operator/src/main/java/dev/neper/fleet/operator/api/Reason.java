@@ -22,6 +22,15 @@ public enum Reason {
     Completed(Type.Normal),
     Flaky(Type.Normal),
     Inconclusive(Type.Normal),
+    // schedules, regressions and marking nodes
+    Scheduled(Type.Normal),
+    MissedSchedule(Type.Normal),
+    Regressed(Type.Normal),
+    NodesMarked(Type.Normal),
+    MarksCleared(Type.Normal),
+    WouldMarkNodes(Type.Normal),
+    BudgetReset(Type.Normal),
+    MarkingBudgetExceeded(Type.Warning),
 
     // failures (Warning events)
     InvalidSpec(Type.Warning),

@@ -22,35 +22,43 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * How a NeperTest's spec is read, so that one object this operator cannot read (a mode, a field or a
- * type from a newer CRD, or from an API server that checks no schema) does not fail the informer
- * that lists every NeperTest, which would stop the operator at startup. A spec that does not read
- * as a {@link NeperTestSpec} is kept as stored, with the problem named by field; the validator
+ * How a NeperTest's (and a NeperFleetTest's) spec is read, so that one object this operator cannot read (a
+ * mode, a field or a type from a newer CRD, or from an API server that checks no schema) does not fail the
+ * informer that lists every one of them, which would stop the operator at startup. A spec that does not read
+ * as a {@link NeperTestSpec} (or {@link NeperFleetTestSpec}) is kept as stored, with the problem named by field; the validator
  * refuses the test with it (InvalidSpec), and the spec is written back exactly as it was read, so a
  * copy of the resource (JOSDK clones each one it hands out through JSON) still carries the problem.
  *
  * <p>Unknown fields are refused too, at any depth: a field this operator does not know would
  * otherwise be dropped silently, and the test run other than asked.
  */
-public record StoredSpec(NeperTestSpec spec, JsonNode unreadable, String problem) {
+public record StoredSpec<S>(S spec, JsonNode unreadable, String problem) {
     /** For a parser without a mapper of its own (one reading a token buffer): the spec types are plain records. */
     private static final ObjectMapper PLAIN = new ObjectMapper();
-    static final StoredSpec NONE = new StoredSpec(null, null, null);
 
-    static StoredSpec read(JsonNode stored, ObjectCodec codec) {
+    /** A resource whose spec is read this way: NeperTest and NeperFleetTest. */
+    public interface Holder {
+        StoredSpec<?> storedSpec();
+    }
+
+    static <S> StoredSpec<S> none() {
+        return new StoredSpec<>(null, null, null);
+    }
+
+    static <S> StoredSpec<S> read(JsonNode stored, ObjectCodec codec, Class<S> type) {
         ObjectReader reader = switch (codec) {
-            case ObjectMapper mapper -> mapper.readerFor(NeperTestSpec.class);
-            case ObjectReader r -> r.forType(NeperTestSpec.class);
-            case null, default -> PLAIN.readerFor(NeperTestSpec.class);
+            case ObjectMapper mapper -> mapper.readerFor(type);
+            case ObjectReader r -> r.forType(type);
+            case null, default -> PLAIN.readerFor(type);
         };
         try {
-            return new StoredSpec(reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            return new StoredSpec<>(reader.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .without(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
                     .readValue(stored), null, null);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return new StoredSpec(null, stored, describe(e));
+            return new StoredSpec<>(null, stored, describe(e));
         } catch (IOException e) {
-            return new StoredSpec(null, stored, "spec: cannot be read: " + e.getMessage());
+            return new StoredSpec<>(null, stored, "spec: cannot be read: " + e.getMessage());
         }
     }
 
@@ -117,14 +125,31 @@ public record StoredSpec(NeperTestSpec spec, JsonNode unreadable, String problem
     }
 
     /** Reads the spec property: the spec, or, when it does not read, the stored form and the problem. */
-    public static final class Reader extends StdDeserializer<StoredSpec> {
-        public Reader() {
+    abstract static class SpecReader<S> extends StdDeserializer<StoredSpec<S>> {
+        private final Class<S> type;
+
+        SpecReader(Class<S> type) {
             super(StoredSpec.class);
+            this.type = type;
         }
 
         @Override
-        public StoredSpec deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            return read(context.readTree(parser), parser.getCodec());
+        public StoredSpec<S> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return read(context.readTree(parser), parser.getCodec(), type);
+        }
+    }
+
+    /** A NeperTest's spec. */
+    public static final class Reader extends SpecReader<NeperTestSpec> {
+        public Reader() {
+            super(NeperTestSpec.class);
+        }
+    }
+
+    /** A NeperFleetTest's spec. */
+    public static final class FleetReader extends SpecReader<NeperFleetTestSpec> {
+        public FleetReader() {
+            super(NeperFleetTestSpec.class);
         }
     }
 
@@ -136,8 +161,8 @@ public record StoredSpec(NeperTestSpec spec, JsonNode unreadable, String problem
 
         @Override
         public void serialize(Object ignored, JsonGenerator generator, SerializerProvider provider) throws IOException {
-            if (generator.currentValue() instanceof NeperTest test && test.storedSpec().unreadable() != null) {
-                generator.writeTree(test.storedSpec().unreadable());
+            if (generator.currentValue() instanceof Holder holder && holder.storedSpec().unreadable() != null) {
+                generator.writeTree(holder.storedSpec().unreadable());
             } else {
                 generator.writeNull();
             }

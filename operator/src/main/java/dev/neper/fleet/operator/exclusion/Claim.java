@@ -38,9 +38,12 @@ public record Claim(Holder holder, Set<String> nodes, boolean active, boolean wa
     public static Claim of(NeperFleetTest fleet, Set<String> nodes) {
         var status = fleet.getStatus();
         var phase = status == null ? null : status.phase();
+        // a scheduled fleet test between runs waits for its time, not for nodes: it holds no place in the queue
+        boolean betweenRuns = status != null && dev.neper.fleet.operator.api.Reason.Scheduled.name().equals(status.reason())
+                || status == null && fleet.getSpec() != null && fleet.getSpec().schedule() != null;
         return new Claim(Holder.of(fleet), nodes, phase != null && phase.isActive(),
-                phase == null || phase == dev.neper.fleet.operator.api.FleetPhase.Pending, deleting(fleet),
-                created(fleet), null);
+                (phase == null || phase == dev.neper.fleet.operator.api.FleetPhase.Pending) && !betweenRuns,
+                deleting(fleet), created(fleet), null);
     }
 
     private static boolean deleting(HasMetadata resource) {

@@ -41,9 +41,10 @@ public record FleetObservation(List<Node> selected, List<Pod> pods, List<NeperTe
         return records.stream().filter(of(runId)).toList();
     }
 
-    /** What belongs to another run than {@code runId} (every run's, for null): an abandoned run's leftovers. */
-    public <T extends HasMetadata> List<T> stale(List<T> objects, String runId) {
-        return objects.stream().filter(of(runId).negate()).toList();
+    /** What belongs to none of {@code runs}: a run no longer kept, or abandoned. */
+    public <T extends HasMetadata> List<T> notOf(List<T> objects, java.util.Set<String> runs) {
+        return objects.stream().filter(o -> o.getMetadata().getLabels() == null
+                || !runs.contains(o.getMetadata().getLabels().get(FleetLabels.RUN))).toList();
     }
 
     public boolean isEmpty() {

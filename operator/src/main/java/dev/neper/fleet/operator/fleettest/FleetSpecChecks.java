@@ -6,6 +6,7 @@ import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperFleetTestSpec;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.Pair;
+import dev.neper.fleet.operator.fleettest.schedule.CronSchedule;
 import dev.neper.fleet.operator.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
@@ -27,6 +28,10 @@ public final class FleetSpecChecks {
     /** Every problem, each naming the field; empty when the run can start. */
     public static List<String> check(NeperFleetTest fleet) {
         List<String> problems = new ArrayList<>();
+        if (fleet.specProblem().isPresent()) {
+            problems.add(fleet.specProblem().get());
+            return problems;
+        }
         String name = fleet.getMetadata().getName();
         if (name != null && name.length() > NeperFleetTest.MAX_NAME) {
             problems.add("metadata.name: at most " + NeperFleetTest.MAX_NAME + " characters (its child NeperTests are"
@@ -51,6 +56,13 @@ public final class FleetSpecChecks {
                 Pattern.compile(spec.devices().pattern());
             } catch (PatternSyntaxException e) {
                 problems.add("spec.devices.pattern: not a regular expression: " + e.getDescription());
+            }
+        }
+        if (spec.schedule() != null) {
+            try {
+                CronSchedule.of(spec.schedule());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
             }
         }
         if (spec.template().thresholds() != null) {

@@ -4,6 +4,7 @@ import dev.neper.fleet.operator.api.FleetPhase;
 import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.Reason;
+import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
 
 /** Where a fleet run is, from its status alone: which of the planner's steps applies, and for which run. */
 public record FleetStage(Kind kind, long runGeneration, String runId) {
@@ -21,6 +22,16 @@ public record FleetStage(Kind kind, long runGeneration, String runId) {
         ENDED
     }
 
+    /** As {@link #of(NeperFleetTest)}, but an ended run whose next run is due starts it. */
+    public static FleetStage of(NeperFleetTest fleet, RunTrigger trigger) {
+        FleetStage stage = of(fleet);
+        return stage.kind() == Kind.ENDED && trigger.runs() ? new FleetStage(Kind.START, generation(fleet), null) : stage;
+    }
+
+    private static long generation(NeperFleetTest fleet) {
+        return fleet.getMetadata().getGeneration() == null ? 0 : fleet.getMetadata().getGeneration();
+    }
+
     public static FleetStage of(NeperFleetTest fleet) {
         NeperFleetTestStatus status = fleet.getStatus();
         FleetPhase phase = status == null ? null : status.phase();
@@ -28,6 +39,10 @@ public record FleetStage(Kind kind, long runGeneration, String runId) {
         boolean started = phase != null && (phase.isActive() || phase.isTerminal());
         long runGeneration = started && status.observedGeneration() != null ? status.observedGeneration() : generation;
         String runId = started ? status.runId() : null;
+        if (fleet.getSpec() == null) {
+            // a spec this operator cannot read (a newer CRD's): refused at the start, whatever the status said
+            return new FleetStage(Kind.START, generation, null);
+        }
         if (phase != null && phase.isActive()) {
             Kind kind = runGeneration != generation ? Kind.RESTART : phase == FleetPhase.Discovering ? Kind.DISCOVER : Kind.RUN;
             return new FleetStage(kind, runGeneration, runId);

@@ -4,7 +4,9 @@ import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.plan.TestPlan.Leases;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.neper.fleet.operator.fleettest.marking.NodeChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Instant;
@@ -17,11 +19,26 @@ import java.util.List;
  * hold on its nodes, the status to record and when to look again if no event comes.
  */
 public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> children, List<HasMetadata> delete,
-                            boolean deleteDiscoveryPods, Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
+                            boolean deleteDiscoveryPods, Leases leases, NeperFleetTestStatus status, Instant wakeAt,
+                            List<NodeMarks> marks) {
     public FleetTestPlan {
         pods = List.copyOf(pods);
         children = List.copyOf(children);
         delete = List.copyOf(delete);
+        marks = List.copyOf(marks);
+    }
+
+    /** A node's marks to write: the node as observed (the patches are computed against it) and the change. */
+    public record NodeMarks(Node node, NodeChange change) {
+    }
+
+    public FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> children, List<HasMetadata> delete,
+                         boolean deleteDiscoveryPods, Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
+        this(record, pods, children, delete, deleteDiscoveryPods, leases, status, wakeAt, List.of());
+    }
+
+    FleetTestPlan with(NeperFleetTestStatus status, Instant wakeAt, List<NodeMarks> marks) {
+        return new FleetTestPlan(record, pods, children, delete, deleteDiscoveryPods, leases, status, wakeAt, marks);
     }
 
     static FleetTestPlan status(Leases leases, NeperFleetTestStatus status, Instant wakeAt) {

@@ -1,6 +1,12 @@
 package dev.neper.fleet.operator.fleettest;
 
 import dev.neper.fleet.operator.api.FleetDiscovery;
+import dev.neper.fleet.operator.api.FleetHistory;
+import dev.neper.fleet.operator.api.FleetHistoryEntry;
+import dev.neper.fleet.operator.api.FleetLabels;
+import dev.neper.fleet.operator.api.FleetMarking;
+import dev.neper.fleet.operator.api.FleetMarkingStatus;
+import dev.neper.fleet.operator.api.FleetScheduleStatus;
 import dev.neper.fleet.operator.api.FleetProgress;
 import dev.neper.fleet.operator.api.FleetSummary;
 import dev.neper.fleet.operator.api.NeperFleetTest;
@@ -11,6 +17,7 @@ import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.exclusion.NodeLeases;
 import dev.neper.fleet.operator.fleet.eligibility.EligibleFleet;
 import dev.neper.fleet.operator.fleet.eligibility.PreVerdict;
+import dev.neper.fleet.operator.fleet.history.Regressions;
 import dev.neper.fleet.operator.fleet.planning.FleetPlanner;
 import dev.neper.fleet.operator.fleet.planning.FleetRun;
 import dev.neper.fleet.operator.fleet.planning.Step;
@@ -22,8 +29,14 @@ import dev.neper.fleet.operator.fleettest.discovery.DiscoveredPod;
 import dev.neper.fleet.operator.fleettest.discovery.DiscoveryPod;
 import dev.neper.fleet.operator.fleettest.discovery.NodeState;
 import dev.neper.fleet.operator.fleettest.discovery.RunRecord;
+import dev.neper.fleet.operator.fleettest.marking.MarkTarget;
+import dev.neper.fleet.operator.fleettest.marking.MarkingContext;
+import dev.neper.fleet.operator.fleettest.marking.MarkingPlanner;
+import dev.neper.fleet.operator.fleettest.marking.NodeMarking;
+import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
 import dev.neper.fleet.operator.fleettest.status.FleetStatusAggregator;
 import dev.neper.fleet.operator.fleettest.waves.ChildTest;
+import dev.neper.fleet.operator.fleettest.waves.BestLinks;
 import dev.neper.fleet.operator.fleettest.waves.ChildTests;
 import dev.neper.fleet.operator.fleettest.waves.WaveResults;
 import dev.neper.fleet.operator.plan.Admission;
@@ -84,25 +97,114 @@ public final class FleetTestPlanner {
         return stage.kind() == FleetStage.Kind.START && observed.isEmpty() && !observed.selected().isEmpty();
     }
 
+    /** As {@link #needsAdmission(FleetStage, FleetObservation)} for a fleet test with a history and a schedule. */
+    public static boolean needsAdmission(NeperFleetTest fleet, FleetStage stage, FleetObservation observed,
+                                         RunTrigger trigger) {
+        String latest = fleet.getStatus() == null ? null : fleet.getStatus().runId();
+        return stage.kind() == FleetStage.Kind.START && leftovers(observed, keptRuns(fleet, null), latest).isEmpty()
+                && newer(observed, latest).isEmpty() && !observed.selected().isEmpty() && startsNow(fleet, trigger);
+    }
+
     /** @param drawnSeed the seed of a run whose spec names none */
     public FleetTestPlan plan(NeperFleetTest fleet, FleetStage stage, FleetObservation observed, Admission admission,
                               long drawnSeed, Instant now) {
-        return switch (stage.kind()) {
-            case START -> start(fleet, observed, admission, drawnSeed, now);
+        return plan(fleet, stage, observed, admission, drawnSeed, RunTrigger.decide(fleet, now), now);
+    }
+
+    /** @param trigger whether a run is due (the schedule, the run-now annotation) */
+    public FleetTestPlan plan(NeperFleetTest fleet, FleetStage stage, FleetObservation observed, Admission admission,
+                              long drawnSeed, RunTrigger trigger, Instant now) {
+        FleetTestPlan plan = switch (stage.kind()) {
+            case START -> start(fleet, observed, admission, drawnSeed, trigger, now);
             case DISCOVER -> discover(fleet, stage.runId(), observed, now);
             case RUN -> run(fleet, stage.runId(), observed, now);
             case RESTART -> restart(fleet, observed, now);
-            case ENDED -> ended(fleet, observed, now);
+            case ENDED -> ended(fleet, stage.runId(), observed, trigger, now);
         };
+        if (plan.status() == null || fleet.getSpec() == null || fleet.getSpec().schedule() == null
+                && trigger.kind() != RunTrigger.Kind.RUN_NOW) {
+            return plan;
+        }
+        NeperFleetTestStatus.Builder status = plan.status().toBuilder().nextRunTime(trigger.nextRunTime());
+        if (trigger.kind() == RunTrigger.Kind.MISSED) {
+            status.schedule(trigger.acted(plan.status().scheduleOrNone()));
+        }
+        return plan.with(status.build(), plan.wakeAt(), plan.marks());
+    }
+
+    /** Whether a fleet test at START runs now: it has no schedule, its time (or a run-now) came, or its run restarts. */
+    static boolean startsNow(NeperFleetTest fleet, RunTrigger trigger) {
+        NeperFleetTestStatus status = fleet.getStatus();
+        boolean restarted = status != null && Reason.RunRestarted.name().equals(status.reason());
+        return fleet.getSpec() == null || fleet.getSpec().schedule() == null || trigger.runs()
+                || trigger.kind() == RunTrigger.Kind.INVALID || restarted;
+    }
+
+    /**
+     * The runs whose children and records are kept: the last ones of the history (all but one before a run
+     * starts, making room for it) and the run going on.
+     */
+    static Set<String> keptRuns(NeperFleetTest fleet, String current) {
+        List<FleetHistoryEntry> history = fleet.getStatus() == null ? List.of() : fleet.getStatus().historyList();
+        int keep = (fleet.getSpec() == null ? FleetHistory.DEFAULT : fleet.getSpec().historyOrDefault()).runsOrDefault();
+        Set<String> kept = new HashSet<>();
+        int room = current == null ? keep - 1 : keep;
+        history.subList(Math.max(0, history.size() - room), history.size()).forEach(h -> kept.add(h.runId()));
+        if (current != null) {
+            kept.add(current);
+        }
+        return kept;
+    }
+
+    /**
+     * What runs no longer kept (or abandoned) left: their children, records and discovery pods, one by one.
+     * Never a run newer than {@code latest}, the last run the status names: a reconcile that sees the fleet
+     * test as it was before that run's start was written must not take the new run's objects for leftovers.
+     */
+    static List<HasMetadata> leftovers(FleetObservation observed, Set<String> kept, String latest) {
+        return leftovers(observed, kept, Set.of(), latest);
+    }
+
+    /** As {@link #leftovers(FleetObservation, Set, String)}, keeping the discovery pods of {@code podRuns}. */
+    static List<HasMetadata> leftovers(FleetObservation observed, Set<String> kept, Set<String> podRuns, String latest) {
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(observed.notOf(observed.children(), kept));
+        all.addAll(observed.notOf(observed.records(), kept));
+        all.addAll(observed.notOf(observed.pods(), podRuns));
+        // those being deleted stay listed: a new run waits until they are gone (a child going still holds its nodes)
+        all.removeAll(newer(observed, latest));
+        return all;
+    }
+
+    /** Objects of a run newer than {@code latest} (null: of any run): the status has not caught up with it yet. */
+    static List<HasMetadata> newer(FleetObservation observed, String latest) {
+        List<HasMetadata> all = new ArrayList<>();
+        all.addAll(observed.children());
+        all.addAll(observed.records());
+        all.addAll(observed.pods());
+        return all.stream().filter(o -> {
+            String run = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(FleetLabels.RUN);
+            return run != null && (latest == null || run.compareTo(latest) > 0);
+        }).toList();
     }
 
     private FleetTestPlan start(NeperFleetTest fleet, FleetObservation observed, Admission admission, long drawnSeed,
-                                Instant now) {
+                                RunTrigger trigger, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        if (!observed.isEmpty()) {
-            // an abandoned run's pods, children and record: the new run starts once they are gone
-            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
-                    now.plus(DELETION_POLL));
+        String latest = persisted == null ? null : persisted.runId();
+        List<HasMetadata> leftovers = leftovers(observed, keptRuns(fleet, null), latest);
+        if (!leftovers.isEmpty() || !newer(observed, latest).isEmpty()) {
+            // an abandoned run's pods, children and record, or runs no longer kept: the new run starts once they are
+            // gone; a newer run's objects: this view of the status is behind, the next one will not be
+            return FleetTestPlan.deleting(leftovers, false, Leases.KEEP, persisted, now.plus(DELETION_POLL));
+        }
+        if (fleet.getSpec() == null) {
+            return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.invalid(fleet, persisted,
+                    FleetSpecChecks.check(fleet), now), null);
+        }
+        if (!startsNow(fleet, trigger)) {
+            return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.scheduled(fleet, persisted, trigger.nextRun(), now),
+                    trigger.nextRun() != null ? trigger.nextRun() : now.plus(RUNNING_POLL));
         }
         if (!admission.problems().isEmpty()) {
             return FleetTestPlan.status(Leases.FORGET, FleetStatusAggregator.invalid(fleet, persisted,
@@ -121,18 +223,24 @@ public final class FleetTestPlanner {
             return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.waiting(fleet, persisted, blocker.describe(),
                     message, now), now.plus(waitingPoll));
         }
+        if (persisted != null && RUN_ID.format(now).equals(persisted.runId())) {
+            // run ids are start times to the second: a run that follows one started this second waits for the next
+            return FleetTestPlan.status(Leases.KEEP, persisted, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .plusSeconds(1));
+        }
         Long seed = fleet.getSpec().pairingOrDefault().seed();
-        return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.discovering(fleet, persisted, RUN_ID.format(now),
+        NeperFleetTestStatus discovering = FleetStatusAggregator.discovering(fleet, persisted, RUN_ID.format(now),
                 seed != null ? seed : drawnSeed, now, new FleetDiscovery(observed.selected().size(), 0, 0, null, null,
-                        null, null), now), null);
+                        null, null), now);
+        FleetScheduleStatus schedule = trigger.acted(persisted == null ? FleetScheduleStatus.NONE : persisted.scheduleOrNone());
+        return FleetTestPlan.status(Leases.KEEP, discovering.toBuilder().schedule(schedule).build(), null);
     }
 
     private FleetTestPlan discover(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         NeperFleetTestSpec spec = fleet.getSpec();
-        List<HasMetadata> stale = stale(observed, runId);
-        // another run's discovery pods, one by one (the collection delete would take this run's too)
-        stale.addAll(observed.stale(observed.pods(), runId));
+        // another run's children, records and discovery pods, one by one (the collection delete would take this run's too)
+        List<HasMetadata> stale = new ArrayList<>(leftovers(observed, keptRuns(fleet, runId), Set.of(runId), runId));
         List<DiscoveredPod> discovered = observed.pods(runId).stream().map(DiscoveredPod::of).toList();
         Duration allowed = DiscoveryPod.deadline(spec.template());
         Instant deadline = Instant.parse(persisted.startTime()).plus(allowed);
@@ -186,7 +294,9 @@ public final class FleetTestPlanner {
 
     private FleetTestPlan run(NeperFleetTest fleet, String runId, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        List<HasMetadata> delete = new ArrayList<>(stale(observed, runId));
+        List<HasMetadata> delete = new ArrayList<>(leftovers(observed, keptRuns(fleet, runId), runId));
+        // the record holds what the discovery pods said: this run's go too, all at once
+        delete.removeAll(observed.pods());
         // the record holds what the discovery pods said: they go, every run's, in one request
         boolean pods = !observed.pods().isEmpty();
         List<ConfigMap> record = observed.records(runId);
@@ -227,10 +337,11 @@ public final class FleetTestPlanner {
             pairTests += pairs(wave);
         }
         FleetDiscovery discovery = persisted.discovery();
+        List<FleetTestPlan.NodeMarks> testing = testing(fleet, runId, eligible, observed, now);
         if (running != null && running.size() >= running.getFirst().parts()) {
             return new FleetTestPlan(null, List.of(), List.of(), delete, pods, Leases.HOLD, FleetStatusAggregator.running(
                     fleet, persisted, discovery, progress(running, results.size(), pairTests),
-                    message(running, results.size()), now), now.plus(RUNNING_POLL));
+                    message(running, results.size()), now), now.plus(RUNNING_POLL), testing);
         }
         Step step;
         try {
@@ -240,12 +351,18 @@ public final class FleetTestPlanner {
                     + "): was one deleted?", now);
         }
         return switch (step) {
-            case Step.RunWave(Wave wave) -> nextWave(fleet, runId, wave, running, delete, pods, results.size(), pairTests,
-                    now);
+            case Step.RunWave(Wave wave) -> {
+                FleetTestPlan next = nextWave(fleet, runId, wave, running, delete, pods, results.size(), pairTests, now);
+                yield next.with(next.status(), next.wakeAt(), testing);
+            }
             case Step.Finished(var report) -> {
-                FleetSummary summary = FleetSummaries.of(report);
+                FleetSummary summary = withRegressions(fleet, runId, observed, FleetSummaries.of(report));
+                FleetMarkingStatus marking = MarkingPlanner.decide(fleet.getSpec().markingOrDefault(),
+                        MarkingContext.of(fleet, runId, now), observed.selected(), tested(eligible), summary,
+                        persisted.marking(), annotation(fleet, FleetMarking.RESET_BUDGET), now);
                 yield FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.completed(fleet, persisted,
-                        summary, new FleetProgress(null, null, null, null, report.waves(), report.pairTests()), now), null);
+                        summary, new FleetProgress(null, null, null, null, report.waves(), report.pairTests()), marking,
+                        now), null);
             }
         };
     }
@@ -274,9 +391,9 @@ public final class FleetTestPlanner {
 
     private static FleetTestPlan restart(NeperFleetTest fleet, FleetObservation observed, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        if (!observed.isEmpty()) {
-            return FleetTestPlan.deleting(childrenAndRecords(observed), !observed.pods().isEmpty(), Leases.KEEP, persisted,
-                    now.plus(DELETION_POLL));
+        List<HasMetadata> abandoned = leftovers(observed, keptRuns(fleet, null), persisted.runId());
+        if (!abandoned.isEmpty() || !observed.pods().isEmpty()) {
+            return FleetTestPlan.deleting(abandoned, false, Leases.KEEP, persisted, now.plus(DELETION_POLL));
         }
         String message = "the spec changed from generation " + persisted.observedGeneration() + " to "
                 + fleet.getMetadata().getGeneration() + " during run " + persisted.runId()
@@ -284,35 +401,104 @@ public final class FleetTestPlanner {
         return FleetTestPlan.status(Leases.RELEASE, FleetStatusAggregator.restarting(fleet, persisted, message, now), now);
     }
 
-    /** After the end: verdicts and children stay; discovery pods go; the nodes go back. */
-    private static FleetTestPlan ended(NeperFleetTest fleet, FleetObservation observed, Instant now) {
+    /**
+     * After the end: verdicts and the kept runs' children stay (older runs' go); discovery pods go; the nodes
+     * go back, marked as the status says; and the next run is awaited.
+     */
+    private FleetTestPlan ended(NeperFleetTest fleet, String runId, FleetObservation observed, RunTrigger trigger,
+                                Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
         Long generation = fleet.getMetadata().getGeneration();
-        NeperFleetTestStatus status = generation == null || generation.equals(persisted.observedGeneration())
-                ? persisted : FleetStatusAggregator.specChangedAfterEnd(fleet, persisted, now);
-        return FleetTestPlan.deleting(List.of(), !observed.pods().isEmpty(), Leases.RELEASE, status,
-                observed.pods().isEmpty() ? null : now.plus(DELETION_POLL));
+        boolean scheduled = fleet.getSpec() != null && fleet.getSpec().schedule() != null;
+        NeperFleetTestStatus status;
+        if (trigger.kind() == RunTrigger.Kind.INVALID) {
+            status = FleetStatusAggregator.invalid(fleet, persisted, List.of(trigger.problem()), now);
+        } else if (scheduled || generation == null || generation.equals(persisted.observedGeneration())) {
+            status = persisted;
+        } else {
+            status = FleetStatusAggregator.specChangedAfterEnd(fleet, persisted, now);
+        }
+        Instant wake = observed.pods().isEmpty() ? now.plus(RUNNING_POLL) : now.plus(DELETION_POLL);
+        if (trigger.nextRun() != null && trigger.nextRun().isBefore(wake)) {
+            wake = trigger.nextRun();
+        }
+        return FleetTestPlan.deleting(leftovers(observed, keptRuns(fleet, runId), runId), false,
+                Leases.RELEASE, status, wake).with(status, wake, marks(fleet, runId, observed, now));
+    }
+
+    /** The run's verdicts with its regressions: devices below their own median over the earlier kept runs. */
+    private static FleetSummary withRegressions(NeperFleetTest fleet, String runId, FleetObservation observed,
+                                                FleetSummary summary) {
+        FleetHistory history = fleet.getSpec().historyOrDefault();
+        Set<String> kept = keptRuns(fleet, runId);
+        List<String> earlier = fleet.getStatus().historyList().stream().map(FleetHistoryEntry::runId)
+                .filter(id -> kept.contains(id) && !id.equals(runId)).toList();
+        if (earlier.isEmpty() || history.regressionFractionOrDefault() <= 0) {
+            return summary;
+        }
+        List<Map<String, Map<String, Double>>> past = List.copyOf(BestLinks.byRun(observed.children(), earlier).values());
+        return Regressions.apply(summary, Regressions.find(BestLinks.of(observed.children(runId)), past,
+                history.regressionFractionOrDefault(), history.regressionMinRunsOrDefault()));
+    }
+
+    /** The marks the last run's marking decision still has to write (none in a dry run). */
+    private List<FleetTestPlan.NodeMarks> marks(NeperFleetTest fleet, String runId, FleetObservation observed,
+                                                 Instant now) {
+        NeperFleetTestStatus persisted = fleet.getStatus();
+        FleetMarkingStatus marking = persisted.marking();
+        if (marking == null || marking.dryRun() || runId == null || !runId.equals(marking.runId())
+                || persisted.summary() == null) {
+            return List.of();
+        }
+        List<ConfigMap> record = observed.records(runId);
+        if (record.isEmpty()) {
+            return List.of();
+        }
+        Set<String> tested = tested(records.apply(record.getFirst()));
+        MarkingContext context = MarkingContext.of(fleet, runId, Instant.parse(persisted.completionTime()));
+        Map<String, MarkTarget> targets = MarkingPlanner.targets(observed.selected(), tested, persisted.summary(),
+                MarkingPlanner.markedFaulty(marking), context);
+        List<FleetTestPlan.NodeMarks> marks = new ArrayList<>();
+        for (Node node : observed.selected()) {
+            NodeMarking.change(node, context, targets.get(node.getMetadata().getName()), now)
+                    .ifPresent(change -> marks.add(new FleetTestPlan.NodeMarks(node, change)));
+        }
+        return marks;
+    }
+
+    /** The "testing" mark on every node the run tests (none in a dry run). */
+    private static List<FleetTestPlan.NodeMarks> testing(NeperFleetTest fleet, String runId, EligibleFleet eligible,
+                                                          FleetObservation observed, Instant now) {
+        if (fleet.getSpec().markingOrDefault().dryRunOrDefault()) {
+            return List.of();
+        }
+        Set<String> tested = tested(eligible);
+        MarkingContext context = MarkingContext.of(fleet, runId, now);
+        List<FleetTestPlan.NodeMarks> marks = new ArrayList<>();
+        for (Node node : observed.selected()) {
+            if (tested.contains(node.getMetadata().getName())) {
+                NodeMarking.change(node, context, new MarkTarget.Testing(), now)
+                        .ifPresent(change -> marks.add(new FleetTestPlan.NodeMarks(node, change)));
+            }
+        }
+        return marks;
+    }
+
+    private static Set<String> tested(EligibleFleet eligible) {
+        Set<String> tested = new HashSet<>();
+        eligible.nodes().forEach(n -> tested.add(n.name()));
+        return tested;
+    }
+
+    private static String annotation(NeperFleetTest fleet, String key) {
+        Map<String, String> annotations = fleet.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
     }
 
     private static FleetTestPlan lost(NeperFleetTest fleet, List<HasMetadata> delete, boolean pods, String message,
                                       Instant now) {
         return FleetTestPlan.deleting(delete, pods, Leases.RELEASE, FleetStatusAggregator.failed(fleet, fleet.getStatus(),
                 Reason.RecordLost, message, now), null);
-    }
-
-    /** Another run's children and records (its discovery pods go all at once). */
-    private static List<HasMetadata> stale(FleetObservation observed, String runId) {
-        List<HasMetadata> stale = new ArrayList<>();
-        stale.addAll(observed.stale(observed.children(), runId));
-        stale.addAll(observed.stale(observed.records(), runId));
-        return stale;
-    }
-
-    private static List<HasMetadata> childrenAndRecords(FleetObservation observed) {
-        List<HasMetadata> all = new ArrayList<>();
-        all.addAll(observed.children());
-        all.addAll(observed.records());
-        return all;
     }
 
     private static int pairs(List<ChildTest> wave) {

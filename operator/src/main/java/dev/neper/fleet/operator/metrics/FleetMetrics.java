@@ -1,5 +1,6 @@
 package dev.neper.fleet.operator.metrics;
 
+import dev.neper.fleet.operator.api.FleetMarkingStatus;
 import dev.neper.fleet.operator.api.FleetPhase;
 import dev.neper.fleet.operator.api.FleetSummary;
 import dev.neper.fleet.operator.api.NeperFleetTest;
@@ -52,6 +53,11 @@ public class FleetMetrics {
     public static final String RUN_END = "neper.fleet.last.run.end.timestamp.seconds";
     public static final String LAST_SUCCESS = "neper.fleet.last.success.timestamp.seconds";
     public static final String RUN_INFO = "neper.fleet.last.run.info";
+    public static final String MARKS = "neper.fleet.last.run.marks";
+    public static final String MARKING_DRY_RUN = "neper.fleet.marking.dry.run";
+    public static final String BUDGET_TRIPPED = "neper.fleet.marking.budget.tripped";
+    /** The results (history entries, reasons) of runs that completed: verdicts reached, whatever they found. */
+    public static final java.util.Set<String> COMPLETED_RESULTS = java.util.Set.of("Completed", "FaultsFound", "Inconclusive");
     /** Every verdict a node can have: nodes by verdict has a series for each, 0 included, for alerts to read. */
     public static final List<String> NODE_VERDICTS = List.of("Healthy", "LinkFault", "NodeFault", "Flaky", "Inconclusive",
             "Skipped", "Unqualified");
@@ -99,7 +105,8 @@ public class FleetMetrics {
             return;
         }
         String uid = fleet.getMetadata().getUid();
-        String run = status.runId() + "@" + status.completionTime();
+        // marking may be written after the verdicts: a run is shown again when its marking changed
+        String run = status.runId() + "@" + status.completionTime() + "@" + status.marking();
         if (run.equals(shown.get(uid))) {
             return;
         }
@@ -152,6 +159,10 @@ public class FleetMetrics {
                 lastSuccess.put(uid, end.toEpochMilli() / 1000.0);
             }
         }
+        // the kept runs say when the last one completed, an operator restart or a failed run since notwithstanding
+        status.historyList().stream().filter(h -> COMPLETED_RESULTS.contains(h.result()) && h.completionTime() != null)
+                .map(h -> Instant.parse(h.completionTime()).toEpochMilli() / 1000.0)
+                .forEach(time -> lastSuccess.merge(uid, time, Math::max));
         Double success = lastSuccess.get(uid);
         if (success != null) {
             series.put(new GaugeSet.Series(LAST_SUCCESS, fleetTags,
@@ -161,6 +172,18 @@ public class FleetMetrics {
         series.put(new GaugeSet.Series(RUN_INFO, fleetTags.and("run_id", String.valueOf(status.runId()),
                 "phase", status.phase().name(), "reason", String.valueOf(status.reason())),
                 "1 for the fleet test's last run: its id, phase and reason"), 1.0);
+        FleetMarkingStatus marking = status.marking();
+        if (marking != null) {
+            series.put(new GaugeSet.Series(MARKS, fleetTags.and("action", "set"),
+                    "Nodes whose marks the last run set or cleared (in a dry run: would)"), (double) marking.marksSet());
+            series.put(new GaugeSet.Series(MARKS, fleetTags.and("action", "cleared"),
+                    "Nodes whose marks the last run set or cleared (in a dry run: would)"), (double) marking.marksCleared());
+            series.put(new GaugeSet.Series(MARKING_DRY_RUN, fleetTags, "1 when marking only says what it would do"),
+                    marking.dryRun() ? 1.0 : 0.0);
+            series.put(new GaugeSet.Series(BUDGET_TRIPPED, fleetTags,
+                    "1 when the marking budget tripped: no more node is marked faulty until it is reset"),
+                    marking.budgetTripped() ? 1.0 : 0.0);
+        }
         runs.computeIfAbsent(uid, u -> new GaugeSet(registry)).replace(series);
         shown.put(uid, run);
     }

@@ -1,6 +1,8 @@
 package dev.neper.fleet.operator.reconcile;
 
 import dev.neper.fleet.operator.api.FleetLabels;
+import dev.neper.fleet.operator.api.FleetMarking;
+import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.NeperTest;
@@ -17,6 +19,11 @@ import dev.neper.fleet.operator.fleettest.FleetStage;
 import dev.neper.fleet.operator.fleettest.FleetTestPlan;
 import dev.neper.fleet.operator.fleettest.FleetTestPlanner;
 import dev.neper.fleet.operator.fleettest.discovery.RunRecord;
+import dev.neper.fleet.operator.fleettest.marking.MarkTarget;
+import dev.neper.fleet.operator.fleettest.marking.MarkingContext;
+import dev.neper.fleet.operator.fleettest.marking.NodeMarker;
+import dev.neper.fleet.operator.fleettest.marking.NodeMarking;
+import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
 import dev.neper.fleet.operator.fleettest.status.FleetStatusPolicy;
 import dev.neper.fleet.operator.fleettest.status.FleetTransition;
 import dev.neper.fleet.operator.metrics.FleetMetrics;
@@ -86,6 +93,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
     private final FleetTestPlanner planner;
     private final StatusRecorder<NeperFleetTest, NeperFleetTestStatus, FleetTransition> recorder;
     private final SecureRandom seeds = new SecureRandom();
+    private final NodeMarker marker;
     /** Decoded records by ConfigMap uid: a record is immutable, and decoding one of 5,000 nodes takes a while. */
     private final Map<String, EligibleFleet> decoded = new ConcurrentHashMap<>();
 
@@ -93,6 +101,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
     private volatile InformerEventSource<NeperTest, NeperFleetTest> testSource;
     private volatile InformerEventSource<ConfigMap, NeperFleetTest> recordSource;
     private volatile InformerEventSource<Node, NeperFleetTest> nodeSource;
+    private volatile InformerEventSource<NeperFleetTest, NeperFleetTest> annotationSource;
 
     public NeperFleetTestReconciler(KubernetesClient client, OperatorConfig config, NodeLeases leases,
                                     StatusWrites writes, EventRecorder events, FleetMetrics metrics, Clock clock) {
@@ -102,6 +111,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         this.clock = clock;
         this.planner = new FleetTestPlanner(config.runner().image(), config.waiting().pollInterval(), this::read);
         this.recorder = new StatusRecorder<>(new FleetStatusPolicy(metrics), writes, events);
+        this.marker = new NodeMarker(client);
     }
 
     @Override
@@ -124,11 +134,25 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                     }
                     return Set.of();
                 }).build(), context);
+        // the run-now and reset annotations change no generation, which is all a primary's updates wake on
+        annotationSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(NeperFleetTest.class,
+                        NeperFleetTest.class).withName("fleet-annotations")
+                .withSecondaryToPrimaryMapper(fleet -> Set.of(ResourceID.fromResource(fleet)))
+                .withOnAddFilter(fleet -> false)
+                .withOnUpdateFilter((before, after) -> !annotations(before).equals(annotations(after)))
+                .build(), context);
         SimpleInboundEventSource<NeperFleetTest> wakeups = new SimpleInboundEventSource<>("fleet-node-releases");
         // a run deleted meanwhile is not woken: there is nothing left to reconcile
         leases.onRelease(HasMetadata.getKind(NeperFleetTest.class), id -> context.getPrimaryCache().get(id)
                 .ifPresent(fleet -> wakeups.propagateEvent(id)));
-        return List.of(podSource, testSource, recordSource, nodeSource, wakeups);
+        return List.of(podSource, testSource, recordSource, nodeSource, annotationSource, wakeups);
+    }
+
+    /** The annotations a person sets to act on a fleet test between runs. */
+    private static List<String> annotations(NeperFleetTest fleet) {
+        Map<String, String> annotations = fleet.getMetadata().getAnnotations() == null ? Map.of()
+                : fleet.getMetadata().getAnnotations();
+        return java.util.Arrays.asList(annotations.get(FleetSchedule.RUN_NOW), annotations.get(FleetMarking.RESET_BUDGET));
     }
 
     @Override
@@ -136,11 +160,12 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         long begin = System.nanoTime();
         try {
             Instant now = clock.instant();
-            FleetStage stage = FleetStage.of(fleet);
+            RunTrigger trigger = RunTrigger.decide(fleet, now);
+            FleetStage stage = FleetStage.of(fleet, trigger);
             FleetObservation observed = observe(fleet, context);
-            Admission admission = FleetTestPlanner.needsAdmission(stage, observed) ? validate(fleet, observed, context)
-                    : Admission.NOT_ASKED;
-            FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, seeds.nextLong() >>> 1, now);
+            Admission admission = FleetTestPlanner.needsAdmission(fleet, stage, observed, trigger)
+                    ? validate(fleet, observed, context) : Admission.NOT_ASKED;
+            FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, seeds.nextLong() >>> 1, trigger, now);
             act(fleet, plan, observed);
             if (stage.kind() == FleetStage.Kind.ENDED) {
                 observed.records().forEach(this::forgetDecoded);
@@ -212,6 +237,8 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         if (plan.deleteDiscoveryPods() && observed.pods().stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null)) {
             deleteDiscoveryPods(fleet);
         }
+        // a fleet's nodes are marked 16 at a time too: after a run every tested node's marks change
+        inParallel(plan.marks(), marks -> marker.apply(marks.node(), marks.change()));
         switch (plan.leases()) {
             case KEEP -> { }
             case HOLD -> leases.hold(Claim.of(fleet, TestNodes.of(fleet, observed.selected())));
@@ -243,7 +270,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                             : new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while creating pods", e);
+                    throw new IllegalStateException("interrupted while writing to the API", e);
                 }
             }
             if (first != null) {
@@ -309,6 +336,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             deleteDiscoveryPods(fleet);
         }
         remaining.addAll(pods);
+        clearMarks(fleet);
         if (!remaining.isEmpty()) {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(FleetTestPlanner.DELETION_POLL);
         }
@@ -316,6 +344,13 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         recorder.forget(fleet);
         metrics.forget(fleet.getMetadata().getUid());
         return DeleteControl.defaultDelete();
+    }
+
+    /** Every mark this fleet test set, on any node (its selection may have changed since): the test is going. */
+    private void clearMarks(NeperFleetTest fleet) {
+        MarkingContext context = MarkingContext.of(fleet, "", clock.instant());
+        nodeSource.list().forEach(node -> NodeMarking.change(node, context, new MarkTarget.ClearAll(), clock.instant())
+                .ifPresent(change -> marker.apply(node, change)));
     }
 
     private static String namespace(NeperFleetTest fleet) {

@@ -55,6 +55,7 @@ public final class FleetReportPage {
         heatmap(html, matrix, medians, run.children().isEmpty());
         verdicts(html, summary);
         rails(html, matrix, summary, medians);
+        marking(html, status.marking());
         runs(html, run.runs());
         html.append("</body></html>\n");
         return html.toString();
@@ -214,6 +215,25 @@ public final class FleetReportPage {
     private static void rect(StringBuilder html, int x, int y, int width, int height, String colour) {
         html.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" fill=\"").append(colour).append("\"/>");
+    }
+
+    private static void marking(StringBuilder html, dev.neper.fleet.operator.api.FleetMarkingStatus marking) {
+        if (marking == null) {
+            return;
+        }
+        html.append("<h2>Marking</h2>\n<p>").append(marking.dryRun() ? "Dry run: what would be marked. " : "")
+                .append(marking.marksSet()).append(" node(s) marked, ").append(marking.marksCleared())
+                .append(" cleared").append(marking.dryRun() ? " (would be)" : "").append(".")
+                .append(marking.budgetTripped() ? " <b class=\"fault\">Budget tripped: " + esc(orDash(marking.budgetReason()))
+                        + "</b>" : "").append("</p>\n");
+        if (!marking.actionList().isEmpty()) {
+            html.append("<table class=\"list\"><tr><th>node</th><th>action</th><th>marks</th></tr>\n");
+            for (dev.neper.fleet.operator.api.MarkingAction action : marking.actionList()) {
+                html.append("<tr><td>").append(esc(action.node())).append("</td><td>").append(esc(action.action()))
+                        .append("</td><td>").append(lines(action.marks())).append("</td></tr>\n");
+            }
+            html.append("</table>\n");
+        }
     }
 
     private static void runs(StringBuilder html, List<FleetRun.RunLine> runs) {

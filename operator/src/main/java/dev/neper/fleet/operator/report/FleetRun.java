@@ -26,6 +26,16 @@ public record FleetRun(String namespace, String name, NeperFleetTestStatus statu
     /** A run in the list of last runs. */
     public record RunLine(String fleetTest, String runId, String phase, String reason, String startTime,
                           String completionTime, String healthy, Integer faults) {
+        /** A kept run of a fleet test's history. */
+        public static RunLine of(String fleetTest, dev.neper.fleet.operator.api.FleetHistoryEntry run) {
+            java.util.Map<String, Integer> counts = run.counts() == null ? java.util.Map.of() : run.counts();
+            int nodes = counts.values().stream().mapToInt(Integer::intValue).sum();
+            boolean completed = dev.neper.fleet.operator.metrics.FleetMetrics.COMPLETED_RESULTS.contains(run.result());
+            return new RunLine(fleetTest, run.runId(), completed ? "Completed" : "Failed", run.result(), run.startTime(),
+                    run.completionTime(), completed ? counts.getOrDefault("Healthy", 0) + "/" + nodes : null,
+                    run.faultyNodes() == null ? null : run.faultyNodes().size());
+        }
+
         public static RunLine of(String fleetTest, NeperFleetTestStatus status) {
             return new RunLine(fleetTest, status.runId(), status.phase() == null ? null : status.phase().name(),
                     status.reason(), status.startTime(), status.completionTime(), status.healthy(), status.faults());

@@ -82,8 +82,11 @@ public final class FleetRunReader {
         String runId = fleet.getStatus().runId();
         List<NeperTest> ofRun = children.stream().filter(t -> runId != null && runId.equals(label(t, FleetLabels.RUN)))
                 .toList();
+        // every kept run of each fleet test (issue 14's history), or its one run when it keeps none
         List<FleetRun.RunLine> runs = all.stream().filter(f -> f.getStatus() != null)
-                .map(f -> FleetRun.RunLine.of(f.getMetadata().getName(), f.getStatus()))
+                .flatMap(f -> f.getStatus().historyList().isEmpty()
+                        ? java.util.stream.Stream.of(FleetRun.RunLine.of(f.getMetadata().getName(), f.getStatus()))
+                        : f.getStatus().historyList().stream().map(h -> FleetRun.RunLine.of(f.getMetadata().getName(), h)))
                 .sorted(Comparator.comparing((FleetRun.RunLine r) -> Objects.requireNonNullElse(r.startTime(), ""))
                         .reversed()).toList();
         return new FleetRun(fleet.getMetadata().getNamespace(), fleet.getMetadata().getName(), fleet.getStatus(), ofRun,

@@ -12,6 +12,7 @@ import dev.neper.fleet.operator.api.TestTiming;
 import dev.neper.fleet.operator.pods.Role;
 import dev.neper.fleet.operator.pods.RunnerCommand;
 import dev.neper.fleet.runner.contract.OptionChecks;
+import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.UsageException;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * (the operator cannot count on them: an API server older than CEL validation, or a test server,
  * skips them) and add what a schema cannot express: addresses that merely look like addresses,
  * address families that differ on a link, port ranges that depend on a node's link count, and
- * neper's own option checks on the command lines the runners will get.
+ * neper's own option checks on the command lines the runners will get, with the runner's ceiling on
+ * what one runner may take (a 1 GiB buffer on 1024 threads is memory no node has to spare).
  */
 public final class SpecValidator {
     /** The longest name whose pods' labels and names stay within Kubernetes' limits. */
@@ -273,6 +275,7 @@ public final class SpecValidator {
                 problems.add(path + ": " + e.getMessage());
                 return;
             }
+            List<Options> linkOptions = new ArrayList<>();
             for (int i = 0; i < links.size(); i++) {
                 try {
                     OptionChecks.check(command.linkOptions(i));
@@ -281,6 +284,13 @@ public final class SpecValidator {
                             + e.getMessage());
                     return;
                 }
+                linkOptions.add(command.linkOptions(i));
+            }
+            try {
+                OptionChecks.checkLinkSet(linkOptions);
+            } catch (UsageException e) {
+                problems.add(path + ".links: the " + role.label() + " runner would refuse them: " + e.getMessage());
+                return;
             }
         }
     }

@@ -101,4 +101,37 @@ class StoredSpecTest {
         assertEquals("eth1", status.pairList().getFirst().links().getFirst().device());
         assertEquals("0/1", status.summary().links());
     }
+
+    private static String fleet(String name, String extra) {
+        return """
+                {"apiVersion": "neper.dev/v1alpha1", "kind": "NeperFleetTest",
+                 "metadata": {"name": "%s", "namespace": "ns", "generation": 1},
+                 "spec": {"nodes": {"selector": {"matchLabels": {"pool": "a3"}}}, "devices": {"names": ["eth1"]},
+                          "template": {"mode": "host"} %s}}
+                """.formatted(name, extra);
+    }
+
+    @Test
+    void aFleetTestListWithAnUnreadableOneReadsAndTheChecksNameTheField() {
+        String list = """
+                {"apiVersion": "neper.dev/v1alpha1", "kind": "NeperFleetTestList", "metadata": {}, "items": [%s, %s, %s]}
+                """.formatted(fleet("newer", ", \"remediation\": {\"reboot\": true}"),
+                fleet("mode", "").replace("\"host\"", "\"turbo\""), fleet("good", ", \"maxPairsAtOnce\": 10"));
+        DefaultKubernetesResourceList<NeperFleetTest> fleets = SERIALIZATION.unmarshal(
+                new java.io.ByteArrayInputStream(list.getBytes(java.nio.charset.StandardCharsets.UTF_8)), new TypeReference<>() { });
+        List<NeperFleetTest> items = fleets.getItems();
+        assertNull(items.get(0).getSpec());
+        assertTrue(items.get(0).specProblem().orElseThrow().startsWith("spec.remediation: not a field this operator knows"),
+                items.get(0).specProblem().get());
+        assertEquals(List.of(items.get(0).specProblem().get()),
+                dev.neper.fleet.operator.fleettest.FleetSpecChecks.check(items.get(0)));
+        assertTrue(items.get(1).specProblem().orElseThrow().startsWith("spec.template.mode: \"turbo\" is not one of"),
+                items.get(1).specProblem().get());
+        assertEquals(10, items.get(2).getSpec().maxPairsAtOnceOrDefault());
+        assertTrue(items.get(2).specProblem().isEmpty());
+
+        NeperFleetTest copy = SERIALIZATION.clone(items.get(0));
+        assertEquals(items.get(0).specProblem(), copy.specProblem(), "a copy through JSON keeps the stored spec");
+        assertTrue(SERIALIZATION.asJson(copy).contains("\"remediation\""));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.neper.fleet.operator.deploy;
 
+import dev.neper.fleet.operator.api.FleetMarking;
 import dev.neper.fleet.operator.api.FleetPhase;
 import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperTest;
@@ -103,21 +104,33 @@ class RbacTest extends FleetTest {
         exerciseFleetRun(fleet);
     }
 
-    /** A fleet run through discovery, its waves and its verdicts, then deleted with what it made. */
+    /**
+     * A fleet run through discovery, its waves and its verdicts, marking its nodes (labels and a taint on
+     * the node, the condition in its status), then deleted with what it made, its marks cleared.
+     */
     private static void exerciseFleetRun(Fleet fleet) throws Exception {
         FleetNetwork network = new FleetNetwork("rbacfleet", 6, 2).bad(2);
         fleet.readyNodes(Map.of("neper.dev/test-fleet", "rbacfleet"), network.nodeNames());
+        String bad = network.node(2);
         try (FleetKubelet kubelet = new FleetKubelet(fleet.client(), fleet.namespace(), "rbacfleet", network).start()) {
             fleet.createFleet(FleetSpecBuilder.fleetSpec().selector(Map.of("neper.dev/test-fleet", "rbacfleet"))
-                    .named("rbacfleet"));
+                    .marking(new FleetMarking(false, true, null, 50, 3)).named("rbacfleet"));
             Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
                 NeperFleetTest run = fleet.fleetTest("rbacfleet");
                 return run.getStatus() != null && run.getStatus().phase() == FleetPhase.Completed;
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var node = fleet.client().nodes().withName(bad).get();
+                return "faulty".equals(node.getMetadata().getLabels().get("neper.dev/network-health"))
+                        && node.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("NeperNetworkHealthy"))
+                        && node.getSpec().getTaints() != null && !node.getSpec().getTaints().isEmpty();
             });
         }
         fleet.deleteFleet("rbacfleet");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fleet.fleetTest("rbacfleet") == null
                 && fleet.children("rbacfleet").isEmpty());
+        var cleared = fleet.client().nodes().withName(bad).get();
+        assertFalse(cleared.getMetadata().getLabels().containsKey("neper.dev/network-health"), "marks cleared: " + cleared);
     }
 
     private static void exerciseTests(Fleet fleet) {

@@ -1,8 +1,10 @@
 package dev.neper.fleet.operator.fleettest;
 
 import dev.neper.fleet.operator.api.FleetConditions;
+import dev.neper.fleet.operator.api.FleetHistory;
 import dev.neper.fleet.operator.api.FleetLabels;
 import dev.neper.fleet.operator.api.FleetPhase;
+import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.NeperTest;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -165,6 +168,49 @@ class FleetRunTest extends FleetTest {
         }
         fleet.delete("held-outsider");
         fleet.deleteFleet("held");
+    }
+
+    /** Each new value of the run-now annotation runs the fleet test again; only the kept runs' children and records stay. */
+    @Test
+    void runNowRunsAgainAndOnlyTheKeptRunsStay() throws Exception {
+        FleetNetwork network = new FleetNetwork("again", 4, 2);
+        fleet.readyNodes(label("again"), network.nodeNames());
+        try (FleetKubelet kubelet = new FleetKubelet(fleet.client(), fleet.namespace(), "again", network).start()) {
+            fleet.createFleet(FleetSpecBuilder.fleetSpec().selector(label("again")).history(new FleetHistory(2, null, null))
+                    .named("again"));
+            String previous = awaitEnd("again").getStatus().runId();
+            for (int run = 2; run <= 3; run++) {
+                String value = "run-" + run;
+                fleet.client().resources(NeperFleetTest.class).inNamespace(fleet.namespace()).withName("again")
+                        .edit(f -> {
+                            f.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(f.getMetadata())
+                                    .addToAnnotations(FleetSchedule.RUN_NOW, value).build());
+                            return f;
+                        });
+                String before = previous;
+                Awaitility.await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    NeperFleetTest again = fleet.fleetTest("again");
+                    NeperFleetTestStatus status = again.getStatus();
+                    assertTrue(!before.equals(status.runId()) && status.phase().isTerminal(),
+                            again.getMetadata().getAnnotations() + " " + status);
+                });
+                previous = fleet.fleetTest("again").getStatus().runId();
+            }
+        }
+        NeperFleetTestStatus status = fleet.fleetTest("again").getStatus();
+        assertEquals("run-3", status.schedule().runNowHandled());
+        List<String> kept = status.history().stream().map(h -> h.runId()).toList();
+        assertEquals(2, kept.size(), status.history().toString());
+        assertEquals(status.runId(), kept.getLast());
+        assertEquals(List.of("Completed", "Completed"), status.history().stream().map(h -> h.result()).toList());
+        Awaitility.await().atMost(RUN_TIMEOUT).untilAsserted(() -> {
+            assertEquals(Set.copyOf(kept), fleet.children("again").stream()
+                    .map(c -> c.getMetadata().getLabels().get(FleetLabels.RUN)).collect(Collectors.toSet()));
+            assertEquals(Set.copyOf(kept), fleet.client().configMaps().inNamespace(fleet.namespace())
+                    .withLabel(FleetLabels.FLEET_TEST, "again").list().getItems().stream()
+                    .map(c -> c.getMetadata().getLabels().get(FleetLabels.RUN)).collect(Collectors.toSet()));
+        });
+        fleet.deleteFleet("again");
     }
 
     @Test

@@ -34,6 +34,10 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import dev.neper.fleet.operator.api.FleetHistory;
+import dev.neper.fleet.operator.api.NeperFleetTestStatus;
+import dev.neper.fleet.operator.api.FleetSchedule;
+import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -92,14 +96,30 @@ class FleetTestPlannerTest {
             return FleetObservation.of(nodes, pods, children, records);
         }
 
+        /** One reconcile, as the reconciler makes it: the trigger, the stage, admission if asked, the plan. */
         FleetTestPlan step(FleetTestPlanner planner) {
-            FleetStage stage = FleetStage.of(fleet);
+            RunTrigger trigger = RunTrigger.decide(fleet, now);
+            FleetStage stage = FleetStage.of(fleet, trigger);
             FleetObservation observed = observe();
-            Admission admission = FleetTestPlanner.needsAdmission(stage, observed) ? Admission.of(Optional.empty())
-                    : Admission.NOT_ASKED;
-            FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, 42, now);
+            Admission admission = FleetTestPlanner.needsAdmission(fleet, stage, observed, trigger)
+                    ? Admission.of(Optional.empty()) : Admission.NOT_ASKED;
+            FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, 42, trigger, now);
             apply(plan);
             return plan;
+        }
+
+        /** Steps until a new run ends, the kubelet answering everything each time; the last plan. */
+        FleetTestPlan runToEnd(FleetTestPlanner planner) {
+            String before = fleet.getStatus() == null ? null : fleet.getStatus().runId();
+            for (int i = 0; i < 100; i++) {
+                FleetTestPlan plan = step(planner);
+                runEverything();
+                if (plan.status().phase() != null && plan.status().phase().isTerminal()
+                        && !java.util.Objects.equals(before, plan.status().runId())) {
+                    return plan;
+                }
+            }
+            throw new AssertionError("no end: " + fleet.getStatus());
         }
 
         void apply(FleetTestPlan plan) {
@@ -178,6 +198,52 @@ class FleetTestPlannerTest {
 
     private static Cluster cluster(FleetNetwork network) {
         return new Cluster(network, FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10").named("nightly"));
+    }
+
+    @Test
+    void aScheduledTestWaitsForItsTimeRunsAgainKeepsItsLastRunsAndRunsNowOnANewValue() {
+        Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
+                .schedule(new FleetSchedule("0 * * * *", null, null, 600L)).history(new FleetHistory(2, null, null))
+                .named("hourly"));
+        FleetTestPlanner planner = planner();
+        FleetTestPlan waiting = cluster.step(planner);
+        assertEquals(FleetPhase.Pending, waiting.status().phase());
+        assertEquals("Scheduled", waiting.status().reason());
+        assertEquals("2026-01-15T03:00:00Z", waiting.status().nextRunTime());
+        assertEquals(Instant.parse("2026-01-15T03:00:00Z"), waiting.wakeAt());
+
+        List<String> runs = new ArrayList<>();
+        for (int hour = 3; hour <= 5; hour++) {
+            cluster.now = Instant.parse("2026-01-15T0" + hour + ":00:05Z");
+            FleetTestPlan end = cluster.runToEnd(planner);
+            assertEquals(FleetPhase.Completed, end.status().phase(), end.status().message());
+            runs.add(end.status().runId());
+            assertEquals("2026-01-15T0" + hour + ":00:00Z", end.status().schedule().lastScheduleTime());
+            assertEquals("FaultsFound", end.status().lastResult());
+            FleetTestPlan idle = cluster.step(planner);
+            assertEquals(FleetPhase.Completed, idle.status().phase(), "no second run for the same time");
+        }
+        NeperFleetTestStatus status = cluster.fleet.getStatus();
+        assertEquals(runs.subList(1, 3), status.history().stream().map(h -> h.runId()).toList());
+        assertEquals(List.of("plan-3", "plan-6"), status.history().getLast().faultyNodes());
+        assertEquals(Set.copyOf(runs.subList(1, 3)), Set.copyOf(cluster.children.stream()
+                .map(c -> c.getMetadata().getLabels().get(FleetLabels.RUN)).toList()), "only the kept runs' children");
+        assertEquals(2, cluster.records.size());
+
+        // a time missed by more than the starting deadline is skipped and recorded
+        cluster.now = Instant.parse("2026-01-15T06:30:00Z");
+        FleetTestPlan missed = cluster.step(planner);
+        assertEquals("2026-01-15T06:00:00Z", missed.status().schedule().lastMissed());
+        assertEquals(FleetPhase.Completed, missed.status().phase());
+
+        cluster.fleet.getMetadata().setAnnotations(Map.of(FleetSchedule.RUN_NOW, "now-1"));
+        FleetTestPlan trim = cluster.step(planner);
+        assertTrue(trim.delete().stream().allMatch(o -> runs.get(1).equals(o.getMetadata().getLabels().get(FleetLabels.RUN))),
+                "the oldest kept run's objects go first, making room: " + trim.delete());
+        FleetTestPlan now = cluster.step(planner);
+        assertEquals(FleetPhase.Discovering, now.status().phase());
+        assertEquals("now-1", now.status().schedule().runNowHandled());
+        assertEquals("20260115-063002", now.status().runId());
     }
 
     @Test

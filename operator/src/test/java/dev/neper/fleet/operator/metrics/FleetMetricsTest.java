@@ -100,6 +100,33 @@ class FleetMetricsTest {
     }
 
     @Test
+    void marksAndTheBudgetFromTheStatusAndTheLastSuccessFromTheKeptRuns() {
+        NeperFleetTestStatus status = FleetRunFixture.status().toBuilder()
+                .marking(new dev.neper.fleet.operator.api.FleetMarkingStatus(FleetRunFixture.RUN_ID, true, true,
+                        "2 nodes faulty of a budget of 1", 2, 1, List.of(), null, null))
+                .build();
+        metrics.ended(FleetRunFixture.fleetTest(), status, FleetRunFixture.children(), node -> true);
+        Scrape scrape = scrape();
+        assertEquals(1.0, scrape.value("neper_fleet_marking_budget_tripped", FLEET));
+        assertEquals(1.0, scrape.value("neper_fleet_marking_dry_run", FLEET));
+        assertEquals(2.0, scrape.value("neper_fleet_last_run_marks", with("action", "set")));
+        assertEquals(1.0, scrape.value("neper_fleet_last_run_marks", with("action", "cleared")));
+
+        // a new leader, the last run failed: the kept runs still say when one last completed
+        NeperFleetTestStatus failed = NeperFleetTestStatus.builder().phase(FleetPhase.Failed).reason("RecordLost")
+                .runId("20260116-020000").startTime("2026-01-16T02:00:00Z").completionTime("2026-01-16T02:01:00Z")
+                .history(List.of(new dev.neper.fleet.operator.api.FleetHistoryEntry(FleetRunFixture.RUN_ID,
+                                "2026-01-15T02:00:00Z", "2026-01-15T02:03:30Z", "FaultsFound", Map.of("Healthy", 3), List.of()),
+                        new dev.neper.fleet.operator.api.FleetHistoryEntry("20260116-020000", "2026-01-16T02:00:00Z",
+                                "2026-01-16T02:01:00Z", "RecordLost", Map.of(), List.of())))
+                .build();
+        PrometheusMeterRegistry leaders = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new FleetMetrics(leaders).ended(FleetRunFixture.fleetTest(), failed, List.of(), node -> true);
+        assertEquals(java.time.Instant.parse("2026-01-15T02:03:30Z").getEpochSecond(),
+                new Scrape(leaders.scrape()).value("neper_fleet_last_success_timestamp_seconds", FLEET));
+    }
+
+    @Test
     void aRunShownOnceIsNotRebuiltAndADeletedFleetTestLeavesNoSeries() {
         NeperFleetTest fleet = FleetRunFixture.fleetTest();
         metrics.ended(fleet, FleetRunFixture.status(), FleetRunFixture.children(), node -> true);

@@ -65,6 +65,26 @@ class FleetReportPageTest {
     }
 
     @Test
+    void theMarkingAndTheKeptRuns() {
+        NeperFleetTestStatus status = FleetRunFixture.status().toBuilder()
+                .marking(new dev.neper.fleet.operator.api.FleetMarkingStatus(FleetRunFixture.RUN_ID, true, false, null, 1, 0,
+                        List.of(new dev.neper.fleet.operator.api.MarkingAction("node-3", "wouldSet",
+                                List.of("condition NeperNetworkHealthy=False"))), null, null))
+                .history(List.of(new dev.neper.fleet.operator.api.FleetHistoryEntry("20260114-020000", "2026-01-14T02:00:00Z",
+                        "2026-01-14T02:04:00Z", "Completed", java.util.Map.of("Healthy", 6), List.of())))
+                .build();
+        dev.neper.fleet.operator.api.NeperFleetTest fleet = FleetRunFixture.fleetTest();
+        fleet.setStatus(status);
+        String html = FleetReportPage.render(new FleetRun(FleetRunFixture.NAMESPACE, FleetRunFixture.NAME, status,
+                FleetRunFixture.children(), List.of(FleetRun.RunLine.of(FleetRunFixture.NAME, status.history().getFirst()))),
+                Instant.EPOCH);
+        assertTrue(html.contains("Dry run: what would be marked. 1 node(s) marked, 0 cleared (would be)."), html);
+        assertTrue(html.contains("<td>node-3</td><td>wouldSet</td><td>condition NeperNetworkHealthy=False</td>"), html);
+        assertTrue(html.contains("<td>20260114-020000</td><td>Completed</td><td>Completed</td>"), html);
+        assertTrue(html.contains("<td>6/6</td>"), html);
+    }
+
+    @Test
     void namesAreEscaped() {
         NeperFleetTestStatus status = FleetRunFixture.status();
         status = status.toBuilder().summary(new dev.neper.fleet.operator.api.FleetSummary(1, java.util.Map.of(), 0, 0, 0,

@@ -2,7 +2,10 @@ package dev.neper.fleet.operator.testing;
 
 import dev.neper.fleet.operator.api.Deadlines;
 import dev.neper.fleet.operator.api.FleetDevices;
+import dev.neper.fleet.operator.api.FleetHistory;
 import dev.neper.fleet.operator.api.FleetJudging;
+import dev.neper.fleet.operator.api.FleetMarking;
+import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.api.FleetNodes;
 import dev.neper.fleet.operator.api.FleetPairing;
 import dev.neper.fleet.operator.api.Mode;
@@ -26,6 +29,9 @@ public final class FleetSpecBuilder {
     private FleetPairing pairing;
     private Integer maxPairsAtOnce;
     private String startDeadline = "1m";
+    private FleetSchedule schedule;
+    private FleetHistory history;
+    private FleetMarking marking;
 
     public static FleetSpecBuilder fleetSpec() {
         return new FleetSpecBuilder();
@@ -78,12 +84,28 @@ public final class FleetSpecBuilder {
         return this;
     }
 
+    public FleetSpecBuilder schedule(FleetSchedule schedule) {
+        this.schedule = schedule;
+        return this;
+    }
+
+    public FleetSpecBuilder history(FleetHistory history) {
+        this.history = history;
+        return this;
+    }
+
+    public FleetSpecBuilder marking(FleetMarking marking) {
+        this.marking = marking;
+        return this;
+    }
+
     public NeperFleetTestSpec build() {
         NeperTestSpec template = new NeperTestSpec(mode, "10s", null, null, null, null, null, null, null, null, null,
                 null, null, null, null, new Deadlines(startDeadline, null));
         return new NeperFleetTestSpec(new FleetNodes(new LabelSelectorBuilder().withMatchLabels(selector).build(), exclude),
                 new FleetDevices(devices, pattern), template, pairing == null ? new FleetPairing(null, 7L, null, null, null)
-                        : pairing, new FleetJudging(minLinkGbps, null, null, null, null), null, maxPairsAtOnce);
+                        : pairing, new FleetJudging(minLinkGbps, null, null, null, null), null, maxPairsAtOnce, schedule, history,
+                marking);
     }
 
     public NeperFleetTest named(String name) {

@@ -71,6 +71,22 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aSpecNoNodeHasTheMemoryForIsRefusedEvenWithinEachFieldsLimits() {
+        // the schema's own limits: bufferSize up to 1 GiB, threads up to 1024; together 2 TiB of buffers
+        List<String> huge = SpecValidator.validate(SpecBuilder.spec().bufferSize(1 << 30).flows(1024, 1024)
+                .pair("a", "b", 1).named("huge"));
+        assertHas(huge, "spec.pairs[0].links[0]: the server runner would refuse it: -T 1024 -F 1024 -B 1073741824"
+                + " needs 2199.02 GB of payload memory, more than the 68.72 GB a runner may take");
+        // each link fits (4 threads x 2 x 1 GiB = 8.6 GB), but one runner drives all 16 links of its node
+        List<String> perNode = SpecValidator.validate(SpecBuilder.spec().bufferSize(1 << 30).flows(4, 4)
+                .pair("a", "b", 16).named("links"));
+        assertHas(perNode, "spec.pairs[0].links: the server runner would refuse them: 16 links of -T 4 -F 4"
+                + " -B 1073741824 needs 137.44 GB of payload memory");
+        assertEquals(List.of(), SpecValidator.validate(SpecBuilder.spec().bufferSize(1 << 30).flows(4, 4)
+                .pair("a", "b", 4).named("fits")));
+    }
+
+    @Test
     void aMissingSpecOrModeStopsAtOnce() {
         NeperTest noSpec = SpecBuilder.spec().named("none");
         noSpec.setSpec(null);

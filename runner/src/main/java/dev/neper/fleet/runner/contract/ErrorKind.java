@@ -24,6 +24,11 @@ public enum ErrorKind {
     SUICIDE,
     /** The link's network device is not up (operstate down, lowerlayerdown...): a cable, port or switch problem. */
     LINK_DOWN,
+    /**
+     * The link's device is not what the link says: it does not exist on the node, or the link's local
+     * address is not on it (a renamed NIC, rail addresses swapped between devices).
+     */
+    WRONG_DEVICE,
     /** The host lacks something the run needs (a device, a driver feature, a library). */
     UNSUPPORTED,
     /** Received data did not match the validation pattern. */

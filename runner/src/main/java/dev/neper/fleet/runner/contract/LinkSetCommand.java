@@ -48,12 +48,17 @@ public record LinkSetCommand(List<LinkSpec> links, Options options, String termi
         return options.controlPort() + link;
     }
 
-    /** The tcp_stream options of link i: its ports, its addresses, the device-specific devmem flags. */
+    /**
+     * The tcp_stream options of link i: its ports, its addresses, its device (--bind-device: its data
+     * sockets are bound to it), the device-specific devmem flags.
+     */
     public Options linkOptions(int link) {
         LinkSpec spec = links.get(link);
+        // every data socket bound to the link's device, so its bytes cross the NIC its result names
         Options o = options.with(OptionSpec.CONTROL_PORT, controlPort(link))
                 .with(OptionSpec.PORT, options.port() + link * options.numPorts())
-                .with(OptionSpec.REPORT_JSON, null);
+                .with(OptionSpec.REPORT_JSON, null)
+                .with(OptionSpec.BIND_DEVICE, spec.device());
         if (options.sourcePort() > 0) {
             o = o.with(OptionSpec.SOURCE_PORT, options.sourcePort() + link * options.numFlows());
         }

@@ -13,10 +13,16 @@ import java.util.regex.Pattern;
  */
 public record LinkSpec(String device, String localIp, String peerIp, String nicPci, String gpuPci, String cpus) {
     private static final Pattern CPU_ITEM = Pattern.compile("\\d+(-\\d+)?");
+    /** Linux interface names fit IFNAMSIZ (16) with their terminating NUL. */
+    public static final int MAX_DEVICE_NAME = 15;
 
     public LinkSpec {
         if (device == null || device.isBlank() || device.contains(",")) {
             throw new IllegalArgumentException("a link needs an interface name without commas, got '" + device + "'");
+        }
+        if (device.length() > MAX_DEVICE_NAME || device.chars().anyMatch(c -> c == '/' || c == ':' || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("'" + device + "' is not an interface name: at most " + MAX_DEVICE_NAME
+                    + " characters (IFNAMSIZ - 1), without '/', ':' or spaces");
         }
         if (localIp == null || localIp.isBlank() || peerIp == null || peerIp.isBlank()) {
             throw new IllegalArgumentException("link " + device + " needs a local and a peer address");

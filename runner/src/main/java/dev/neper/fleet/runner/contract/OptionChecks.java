@@ -1,5 +1,8 @@
 package dev.neper.fleet.runner.contract;
 
+import java.net.InetAddress;
+import java.util.List;
+
 /**
  * neper's option checks, with its messages, plus the runner's own limits. {@link #check} depends on
  * the options alone, so the operator runs it wherever it runs; {@link #checkNode} compares them with
@@ -41,7 +44,55 @@ public final class OptionChecks {
         require(o.suicideLength() >= 0, "Suicide length must not be negative.");
         require(o.connectRetries() >= 1, "There must be at least 1 connect attempt.");
         require(o.tcpTxDelay() >= 0, "TCP TX delay must not be negative.");
+        require(o.reportJson() == null || !o.reportJson().isEmpty(), "--report-json needs a file name ('-' for stdout), got ''");
+        require(o.allSamples() == null || !o.allSamples().isEmpty(), "-A/--all-samples needs a file name, got ''");
+        if (o.host() != null) {
+            checkHost("-H/--host", o.host());
+        }
+        if (o.localHosts() != null) {
+            for (String local : o.localHosts().split(",", -1)) {
+                checkHost("-L/--local-hosts", local.trim());
+            }
+        }
         checkDevmem(o);
+        checkNeeds(ResourceNeeds.of(o));
+    }
+
+    /**
+     * A links run's check beyond each link's own ({@link #check}): what all its links take together in
+     * one process, against the same ceilings.
+     */
+    public static void checkLinkSet(List<Options> links) throws UsageException {
+        checkNeeds(ResourceNeeds.ofLinks(links));
+    }
+
+    /**
+     * The most host memory one runner may take for its payloads: 64 GiB. Past what a GPU node lends a
+     * test beside its workload (a 1 GiB buffer on 1024 threads would be 2 TiB); a bigger test is a
+     * mistake in the spec, refused before any node is asked.
+     */
+    public static final long MAX_PAYLOAD_MEMORY = 64L << 30;
+
+    private static void checkNeeds(ResourceNeeds needs) throws UsageException {
+        require(needs.memoryBytes() <= MAX_PAYLOAD_MEMORY, needs.shape() + " needs " + ResourceNeeds.size(needs.memoryBytes())
+                + " of payload memory, more than the " + ResourceNeeds.size(MAX_PAYLOAD_MEMORY)
+                + " a runner may take: lower -B (buffer size) or -T (threads, each with a receive and a send buffer)");
+    }
+
+    /** Whether {@code host} is meant as a numeric address (digits and dots, or a colon): never looked up by name. */
+    public static boolean looksLikeAddress(String host) {
+        return host.indexOf(':') >= 0 || (!host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9')));
+    }
+
+    private static void checkHost(String flag, String host) throws UsageException {
+        require(!host.isBlank(), flag + " needs a host name or IP address, got '" + host + "'");
+        if (looksLikeAddress(host)) {
+            try {
+                InetAddress.ofLiteral(host);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(flag + " " + host + " is not an IPv4 or IPv6 address");
+            }
+        }
     }
 
     /**
@@ -87,6 +138,31 @@ public final class OptionChecks {
             int somaxconn = limits.somaxconn().getAsInt();
             require(o.listenBacklog() <= somaxconn, "listen() backlog cannot exceed " + NodeLimits.SOMAXCONN + " ("
                     + somaxconn + " on this node; --listen-backlog is " + o.listenBacklog() + ")");
+        }
+        checkNodeRoom(ResourceNeeds.of(o), limits);
+    }
+
+    /**
+     * What a run needs against what the node has left, before anything starts: the first that falls
+     * short is named with both numbers and the limit that sets it.
+     */
+    public static void checkNodeRoom(ResourceNeeds needs, NodeLimits limits) throws UsageException {
+        if (limits.threads().isPresent()) {
+            NodeLimits.Headroom room = limits.threads().get();
+            require(needs.threads() <= room.available(), needs.shape() + " needs " + needs.threads()
+                    + " threads; this node has room for " + Math.max(0, room.available()) + " (" + room.source() + ")");
+        }
+        if (limits.fileDescriptors().isPresent()) {
+            NodeLimits.Headroom room = limits.fileDescriptors().get();
+            require(needs.fileDescriptors() <= room.available(), needs.shape() + " needs " + needs.fileDescriptors()
+                    + " file descriptors (a socket per flow, listeners, an epoll and an eventfd per thread); this node"
+                    + " has room for " + Math.max(0, room.available()) + " (" + room.source() + ")");
+        }
+        if (limits.memory().isPresent()) {
+            NodeLimits.Headroom room = limits.memory().get();
+            require(needs.memoryBytes() <= room.available(), needs.shape() + " needs "
+                    + ResourceNeeds.size(needs.memoryBytes()) + " of payload memory; this node has "
+                    + ResourceNeeds.size(Math.max(0, room.available())) + " available (" + room.source() + ")");
         }
     }
 

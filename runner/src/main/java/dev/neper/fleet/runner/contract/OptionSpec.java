@@ -76,7 +76,7 @@ public enum OptionSpec {
     ASYNC_CONNECT("async_connect", 0, ValueType.FLAG, false,
             "Start every connect of a thread at once, then wait for them together"),
     NO_CORK("no_cork", 0, ValueType.FLAG, false, "Send without MSG_MORE"),
-    MARK("mark", 0, ValueType.INT, 0, "SO_MARK value; use as 32-bit unsigned"),
+    MARK("mark", 0, ValueType.UINT32, 0, "SO_MARK value; use as 32-bit unsigned"),
     TCPD_VALIDATE("tcpd_validate", 0, ValueType.FLAG, false,
             "Validates that received data is a repeating sequence of 1 to 111 inclusive", Group.DEVMEM),
     TCPD_RX_CPY("tcpd_rx_cpy", 0, ValueType.FLAG, false,
@@ -96,8 +96,8 @@ public enum OptionSpec {
     CONNECT_RETRIES("connect_retries", 0, ValueType.INT, 30,
             "Control connect attempts, 1 s apart, before a client gives up; not a neper option"),
     BIND_DEVICE("bind_device", 0, ValueType.STRING, null,
-            "SO_BINDTODEVICE: bind every data socket to this network device (in devmem modes --tcpd-link-name"
-                    + " by default); not a neper option");
+            "SO_BINDTODEVICE: bind every data socket, and a client's control connection, to this network device"
+                    + " (data sockets in devmem modes to --tcpd-link-name by default); not a neper option");
 
     /** Options that only mean something with device memory. */
     public enum Group { COMMON, DEVMEM }

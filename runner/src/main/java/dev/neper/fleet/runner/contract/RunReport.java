@@ -10,11 +10,13 @@ import java.util.List;
  * docs/report-json.md. {@code receiver} is null on a side that did not read; {@code validation} is null
  * unless the side read with --tcpd-validate; {@code devmem} is null in host memory mode;
  * {@code zerocopy} is null unless host memory ran with --zerocopy or --rx-zerocopy.
+ * {@code refusedDataConnections} counts the stray connections a server refused on its data ports
+ * (not announced by a control session, or beyond its announced flows); their bytes are never counted.
  */
 public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
-                        String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
-                        long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
-                        List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
+                        String controlPeer, int invalidSecretCount, int refusedDataConnections, long timeStartNanos,
+                        ReceiverReport receiver, long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond,
+                        UsageReport usage, List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
                         DevmemReport devmem, ZerocopyReport zerocopy) {
     public static final int SCHEMA_VERSION = 1;
 
@@ -28,7 +30,7 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
                      String controlPeer, int invalidSecretCount, long timeStartNanos, ReceiverReport receiver,
                      long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond, UsageReport usage,
                      List<FlowReport> flows, List<RunError> errors) {
-        this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, timeStartNanos,
+        this(schemaVersion, runnerVersion, role, succeeded, options, controlPeer, invalidSecretCount, 0, timeStartNanos,
                 receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, errors, null, null,
                 null);
     }
@@ -36,7 +38,7 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
     /** The report of a run that failed while setting up its data path, before any connection. */
     public static RunReport setupFailed(Options options, String runnerVersion, RunError error) {
         return new RunReport(SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER, false, options,
-                null, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null,
+                null, 0, 0, 0, null, 0, 0, new UsageReport(Rusage.ZERO, Rusage.ZERO), List.of(), List.of(error), null, null,
                 null);
     }
 
@@ -46,8 +48,8 @@ public record RunReport(int schemaVersion, String runnerVersion, Role role, bool
         all.add(error);
         all.addAll(errors);
         return new RunReport(schemaVersion, runnerVersion, role, false, options, controlPeer, invalidSecretCount,
-                timeStartNanos, receiver, localThroughputBitsPerSecond, remoteThroughputBitsPerSecond, usage, flows, all,
-                validation, devmem, zerocopy);
+                refusedDataConnections, timeStartNanos, receiver, localThroughputBitsPerSecond,
+                remoteThroughputBitsPerSecond, usage, flows, all, validation, devmem, zerocopy);
     }
 
     /** Bytes received over all flows. */

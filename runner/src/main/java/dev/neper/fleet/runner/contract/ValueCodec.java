@@ -19,6 +19,7 @@ final class ValueCodec {
         return switch (option.type()) {
             case FLAG -> Boolean.TRUE;
             case INT -> parseInt(flag, argument);
+            case UINT32 -> parseUnsignedInt(flag, argument);
             case PORT -> {
                 int port = parseInt(flag, argument);
                 if (port < 1 || port > 65535) {
@@ -65,6 +66,19 @@ final class ValueCodec {
             return Integer.parseInt(argument.trim());
         } catch (NumberFormatException e) {
             throw new UsageException("invalid value '" + argument + "' for " + flag + ": not an integer");
+        }
+    }
+
+    private static int parseUnsignedInt(String flag, String argument) throws UsageException {
+        try {
+            long v = Long.parseLong(argument.trim());
+            if (v < Integer.MIN_VALUE || v > 0xFFFF_FFFFL) {
+                throw new NumberFormatException();
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            throw new UsageException("invalid value '" + argument + "' for " + flag
+                    + ": not a 32-bit unsigned integer (0..4294967295)");
         }
     }
 
@@ -123,6 +137,7 @@ final class ValueCodec {
             case DOUBLE -> String.format(Locale.ROOT, "%f", (Double) value);
             case UNIT -> ((ThroughputUnit) value).suffix();
             case MODE -> ((MemoryMode) value).argument();
+            case UINT32 -> Integer.toUnsignedString((Integer) value);
             case STRING, OPTIONAL_PATH -> value == null ? "" : (String) value;
             default -> String.valueOf(value);
         };
@@ -134,6 +149,7 @@ final class ValueCodec {
             case DOUBLE -> Double.toString((Double) value);
             case UNIT -> ((ThroughputUnit) value).suffix();
             case MODE -> ((MemoryMode) value).argument();
+            case UINT32 -> Integer.toUnsignedString((Integer) value);
             default -> String.valueOf(value);
         };
     }
@@ -142,7 +158,7 @@ final class ValueCodec {
     static Object requireType(OptionSpec option, Object value) {
         Class<?> expected = switch (option.type()) {
             case FLAG -> Boolean.class;
-            case INT, PORT -> Integer.class;
+            case INT, UINT32, PORT -> Integer.class;
             case SIZE, RATE, DURATION -> Long.class;
             case DOUBLE -> Double.class;
             case STRING, OPTIONAL_PATH -> String.class;

@@ -6,6 +6,11 @@ public enum ValueType {
     FLAG,
     /** A signed 32-bit decimal integer. */
     INT,
+    /**
+     * A 32-bit unsigned value, 0..4294967295 (a negative int is taken as its two's complement, as
+     * neper's atoi gives it); stored as the int of the same bits, echoed unsigned.
+     */
+    UINT32,
     /** A TCP port, 1..65535. */
     PORT,
     /** A non-negative 64-bit integer. */

@@ -43,12 +43,13 @@ public final class ControlConnection implements AutoCloseable {
     }
 
     /**
-     * Connects to the first address that answers, retrying the whole list {@code attempts} times one
-     * second apart, as neper's client does; sets TCP_NODELAY. A socket that connected to itself (a
+     * Connects to the first address that answers, through {@code device} and from {@code source} when
+     * given (else the route's device and address), retrying the whole list {@code attempts} times one second apart, as neper's client
+     * does; sets TCP_NODELAY. A socket that connected to itself (a
      * local port nobody listens on, picked as its own source port) counts as refused.
      */
-    public static ControlConnection connect(List<InetAddress> addresses, int port, int attempts,
-                                            Termination termination) throws ControlException {
+    public static ControlConnection connect(List<InetAddress> addresses, InetSocketAddress source, String device,
+                                            int port, int attempts, Termination termination) throws ControlException {
         String lastError = "no address to connect to";
         for (int attempt = 1; attempt <= attempts && !termination.requested(); attempt++) {
             for (InetAddress address : addresses) {
@@ -56,6 +57,13 @@ public final class ControlConnection implements AutoCloseable {
                 int fd = -1;
                 try {
                     fd = Sockets.open(SockAddr.family(address), Sockets.SOCK_NONBLOCK);
+                    if (device != null) {
+                        Sockets.setString(fd, Sockets.SOL_SOCKET, Sockets.SO_BINDTODEVICE, "SO_BINDTODEVICE " + device,
+                                device);
+                    }
+                    if (source != null) {
+                        Sockets.bind(fd, source);
+                    }
                     Sockets.connect(fd, target, CONNECT_TIMEOUT_MILLIS);
                     if (Sockets.localAddress(fd).equals(Sockets.peerAddress(fd))) {
                         // nothing listens on a local port in the ephemeral range and the kernel picked that very

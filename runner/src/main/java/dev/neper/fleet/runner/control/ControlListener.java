@@ -81,12 +81,18 @@ public final class ControlListener implements AutoCloseable {
         }
     }
 
+    /** What a server does with a valid CLI_HELLO before it answers: the client acts on SER_ACK at once. */
+    @FunctionalInterface
+    public interface HelloListener {
+        void hello(InetSocketAddress peer, ControlMessage hello);
+    }
+
     /**
      * Accepts connections until {@code clients} of them sent a valid CLI_HELLO, answering each with
-     * {@code ack}. Waits without limit unless termination is requested.
+     * {@code ack} after {@code onHello} has taken it in. Waits without limit unless termination is requested.
      */
-    public List<ControlConnection> acceptClients(int clients, ControlMessage ack, Termination termination)
-            throws ControlException {
+    public List<ControlConnection> acceptClients(int clients, ControlMessage ack, HelloListener onHello,
+                                                 Termination termination) throws ControlException {
         List<ControlConnection> accepted = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
         try (Arena arena = Arena.ofConfined(); PollSet poll = new PollSet(4)) {
@@ -126,6 +132,7 @@ public final class ControlListener implements AutoCloseable {
                         if (problem == null) {
                             ControlConnection connection = new ControlConnection(p.fd, p.peer);
                             RunLog.info("CLI_HELLO from " + p.peer + ": " + hello);
+                            onHello.hello(p.peer, hello);
                             connection.send(ack);
                             accepted.add(connection);
                             continue;

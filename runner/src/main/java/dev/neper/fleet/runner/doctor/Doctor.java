@@ -38,6 +38,10 @@ public final class Doctor {
               --json           print only the JSON document
             """;
 
+    /** The options that take a value; anything else but --json and --help is unknown. */
+    private static final List<String> VALUE_OPTIONS = List.of("--link", "--tcpd-link-name", "--mode", "--role",
+            "--queue-start", "--queue-num", "--tcpd-gpu-pci-addr", "--threads", "--sysfs-root");
+
     static final int DEFAULT_QUEUE_START = 8;
     static final int DEFAULT_QUEUE_NUM = 4;
 
@@ -67,6 +71,9 @@ public final class Doctor {
                     out.print(USAGE);
                     return 0;
                 }
+                if (!VALUE_OPTIONS.contains(name)) {
+                    throw new IllegalArgumentException("unknown doctor option '" + arg + "'");
+                }
                 String value;
                 if (eq > 0) {
                     value = arg.substring(eq + 1);
@@ -95,7 +102,7 @@ public final class Doctor {
                             throw new IllegalArgumentException("--sysfs-root " + value + " is not a directory");
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown doctor option '" + arg + "'");
+                    default -> throw new IllegalStateException("an option of VALUE_OPTIONS without a case: " + name);
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -23,7 +23,7 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
 
 /**
  * Host memory, as neper's tcp_stream uses it: each thread has one receive buffer and one send
- * buffer of buffer_size bytes (the send buffer filled once from /dev/urandom) shared by its flows.
+ * buffer of buffer_size bytes (the send buffer filled once with random bytes) shared by its flows.
  * With --tcpd-validate the send buffer holds the validation pattern instead, buffer_size + 111 bytes
  * of it, and each send starts at the flow's stream position mod 111, so the stream carries
  * byte (p mod 111) + 1 at every position p; each receiving flow checks what it reads.
@@ -34,6 +34,8 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
  * socket's notification memory free.
  */
 public final class HostFlowIoFactory implements FlowIoFactory {
+    private static final int RANDOM_CHUNK = 1 << 20;
+    private static final long RANDOM_SPAN = 16L << 20;
     private final Arena arena = Arena.ofShared();
     private final int bufferSize;
     private final ThreadBuffers[] perThread;
@@ -94,10 +96,27 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         return new ThreadBuffers(arena.allocate(bufferSize, 4096), windows);
     }
 
-    private static void fillRandom(MemorySegment buffer) throws IOException {
+    /**
+     * Fills the first {@link #RANDOM_SPAN} bytes from /dev/urandom a chunk at a time (no copy of a
+     * -B buffer on the heap), then repeats them over the rest: the payload stays incompressible, and
+     * a buffer of gigabytes is ready in a second instead of urandom's several.
+     */
+    static void fillRandom(MemorySegment buffer) throws IOException {
+        long random = Math.min(buffer.byteSize(), RANDOM_SPAN);
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
-            byte[] bytes = urandom.readNBytes((int) buffer.byteSize());
-            MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            byte[] chunk = new byte[(int) Math.min(random, RANDOM_CHUNK)];
+            for (long offset = 0; offset < random; offset += chunk.length) {
+                int length = (int) Math.min(chunk.length, random - offset);
+                if (urandom.readNBytes(chunk, 0, length) != length) {
+                    throw new IOException("/dev/urandom ended early");
+                }
+                MemorySegment.copy(chunk, 0, buffer, ValueLayout.JAVA_BYTE, offset, length);
+            }
+        }
+        for (long filled = random; filled < buffer.byteSize(); ) {
+            long length = Math.min(filled, buffer.byteSize() - filled);
+            MemorySegment.copy(buffer, 0, buffer, filled, length);
+            filled += length;
         }
     }
 

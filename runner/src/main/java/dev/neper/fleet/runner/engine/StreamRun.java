@@ -1,5 +1,6 @@
 package dev.neper.fleet.runner.engine;
 
+import dev.neper.fleet.runner.contract.OptionChecks;
 import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.ThroughputUnit;
 import dev.neper.fleet.runner.control.ControlConnection;
@@ -65,6 +66,8 @@ public final class StreamRun {
     private final RunClock clock;
     private final List<RunError> errors = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
+    /** A server's data connections: the announced flows, and the strays it refused. */
+    private final FlowAdmission admission = new FlowAdmission();
     private final double interval;
     private Runnable onClients = () -> { };
     private ReceiveStatistics receiverStats;
@@ -153,14 +156,15 @@ public final class StreamRun {
         try (ControlListener control = ControlListener.open(bind, options.listenBacklog())) {
             RunLog.info(label + ": control port open on " + control.address());
             try (ReuseportNumaProgram steering = options.pinNuma() ? numaSteering(cpus) : null) {
-                startWorkers(cpus, worker -> worker.listenOn(bind, worker.index() == 0 ? steering : null));
+                startWorkers(cpus, worker -> worker.listenOn(bind, worker.index() == 0 ? steering : null, admission));
             }
             onReady.run();
             clock.takeStartUsageIfUnstarted();
             List<ControlConnection> clients;
             try {
                 clients = control.acceptClients(options.numClients(), ControlMessage.ack(options.magic(),
-                        options.numThreads(), options.numFlows(), options.testLength()), termination);
+                        options.numThreads(), options.numFlows(), options.testLength()),
+                        (peer, hello) -> admission.announce(peer.getAddress(), hello.numFlows()), termination);
             } finally {
                 invalidSecretCount = control.invalidCount();
             }
@@ -229,8 +233,12 @@ public final class StreamRun {
 
     private boolean runClient(List<Integer> cpus) throws IOException, InterruptedException {
         List<InetAddress> addresses = serverAddresses();
-        try (ControlConnection control = ControlConnection.connect(addresses, options.controlPort(),
-                options.connectRetries(), termination)) {
+        List<InetSocketAddress> localHosts = localHosts();
+        // a runner server takes flows only from its control peer's address: the control connection
+        // leaves as the first flow does, from the first -L address and through --bind-device's device
+        InetSocketAddress controlSource = localHosts.isEmpty() ? null : localHosts.getFirst();
+        try (ControlConnection control = ControlConnection.connect(addresses, controlSource, options.bindDevice(),
+                options.controlPort(), options.connectRetries(), termination)) {
             controlPeer = control.peer().toString();
             control.send(ControlMessage.hello(options.magic(), options.numThreads(), options.numFlows(),
                     options.testLength(), options.maxPacingRate()));
@@ -238,7 +246,6 @@ public final class StreamRun {
             ControlConnection.expect(ack, MessageType.SER_ACK, options.magic(), control.peer());
             RunLog.info(label + ": SER_ACK from " + control.peer() + ": " + ack);
             InetAddress server = control.peer().getAddress();
-            List<InetSocketAddress> localHosts = localHosts();
             if (!waitBeforeFlows()) {
                 return false;
             }
@@ -456,35 +463,48 @@ public final class StreamRun {
                     + " and best from a sender using MSG_ZEROCOPY");
         }
         return new RunReport(RunReport.SCHEMA_VERSION, runnerVersion, options.client() ? Role.CLIENT : Role.SERVER,
-                allErrors.isEmpty(), options, controlPeer, invalidSecretCount, clock.startNanos(), receiver,
+                allErrors.isEmpty(), options, controlPeer, invalidSecretCount, admission.refused(), clock.startNanos(), receiver,
                 localRate(receiverStats), remoteRate, new UsageReport(clock.startUsage(), end), flows, allErrors,
                 ioFactory.validation(), ioFactory.devmem(), zerocopy);
     }
 
     /** The server binds to -H when given, else to the wildcard of the chosen family (IPv6 accepts IPv4 too). */
-    private InetAddress bindAddress() throws UnknownHostException {
+    private InetAddress bindAddress() throws ControlException {
         if (options.host() != null) {
             return resolve(options.host()).getFirst();
         }
-        return InetAddress.getByName(options.ipv4() ? "0.0.0.0" : "::");
+        return InetAddress.ofLiteral(options.ipv4() ? "0.0.0.0" : "::");
     }
 
     /** The client connects to -H, or to the loopback address as neper's getaddrinfo(NULL) does. */
-    private List<InetAddress> serverAddresses() throws UnknownHostException {
+    private List<InetAddress> serverAddresses() throws ControlException {
         return resolve(options.host() != null ? options.host() : (options.ipv6() ? "::1" : "127.0.0.1"));
     }
 
-    private List<InetAddress> resolve(String host) throws UnknownHostException {
-        List<InetAddress> all = Arrays.asList(InetAddress.getAllByName(host));
+    /**
+     * A literal address as it is (no lookup: OptionChecks refused a malformed one), else the host
+     * name's addresses of the run's family; a name that does not resolve is the command line's fault.
+     */
+    private List<InetAddress> resolve(String host) throws ControlException {
+        List<InetAddress> all;
+        if (OptionChecks.looksLikeAddress(host)) {
+            all = List.of(InetAddress.ofLiteral(host));
+        } else {
+            try {
+                all = Arrays.asList(InetAddress.getAllByName(host));
+            } catch (UnknownHostException e) {
+                throw new ControlException(ErrorKind.USAGE, "cannot resolve host name '" + host + "': " + e.getMessage());
+            }
+        }
         List<InetAddress> wanted = all.stream().filter(a -> options.ipv4() == options.ipv6()
                 || (options.ipv4() && a instanceof Inet4Address) || (options.ipv6() && a instanceof Inet6Address)).toList();
         if (wanted.isEmpty()) {
-            throw new UnknownHostException(host + " has no " + (options.ipv4() ? "IPv4" : "IPv6") + " address");
+            throw new ControlException(ErrorKind.USAGE, host + " has no " + (options.ipv4() ? "IPv4" : "IPv6") + " address");
         }
         return wanted;
     }
 
-    private List<InetSocketAddress> localHosts() throws UnknownHostException {
+    private List<InetSocketAddress> localHosts() throws ControlException {
         if (options.localHosts() == null) {
             return List.of();
         }
@@ -496,13 +516,12 @@ public final class StreamRun {
     }
 
     /** Flow g binds to local host g % n when -L is given, else to --source-port + g when that is set. */
-    private InetSocketAddress sourceAddress(int flow, InetAddress server, List<InetSocketAddress> localHosts)
-            throws UnknownHostException {
+    private InetSocketAddress sourceAddress(int flow, InetAddress server, List<InetSocketAddress> localHosts) {
         if (!localHosts.isEmpty()) {
             return localHosts.get(flow % localHosts.size());
         }
         if (options.sourcePort() > 0) {
-            InetAddress any = InetAddress.getByName(server instanceof Inet6Address ? "::" : "0.0.0.0");
+            InetAddress any = InetAddress.ofLiteral(server instanceof Inet6Address ? "::" : "0.0.0.0");
             return new InetSocketAddress(any, options.sourcePort() + flow);
         }
         return null;

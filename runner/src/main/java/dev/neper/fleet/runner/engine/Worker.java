@@ -56,6 +56,11 @@ final class Worker {
     /** Rounds before the last, each with new flows, and how long each lasts. */
     static final int WARM_UP_ROUNDS = 4;
     static final long WARM_UP_ROUND_MILLIS = 60;
+    /**
+     * The warm-up's buffers are at most this big: the code it compiles is the same for any size, and
+     * a -B of gigabytes would otherwise be allocated and filled twice before the first flow.
+     */
+    static final int WARM_UP_BUFFER_LIMIT = 1 << 20;
     /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
@@ -84,6 +89,8 @@ final class Worker {
     private final List<Flow> flows = new ArrayList<>();
     private final List<Flow> pending = new ArrayList<>();
     private final List<Integer> listeners = new ArrayList<>();
+    /** On a server: which accepted connections are flows (null on a client). */
+    private FlowAdmission admission;
     private volatile Stop stop = Stop.NONE;
     private boolean warming;
     /** The loop's state once a stop with drain came: it ends at the deadline or when nothing more arrives. */
@@ -169,7 +176,8 @@ final class Worker {
      * last round lasts until the compiler is idle. Host memory only: the devmem paths need their NIC.
      */
     private void warmUp() throws IOException {
-        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false)
+                .with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
         int[] accepting = warmUpListener();
         warming = true;
         long started = System.nanoTime();
@@ -194,6 +202,10 @@ final class Worker {
                 + (System.nanoTime() - started) / 1_000_000L + " ms");
     }
 
+    private int warmUpBufferSize() {
+        return Math.min(options.bufferSize(), WARM_UP_BUFFER_LIMIT);
+    }
+
     /** One warm-up round: a new pair of flows, the loop until the round ends, the flows closed. */
     private void warmUpRound(HostFlowIoFactory memory, Flow.Settings settings, boolean last)
             throws IOException, InterruptedException {
@@ -204,7 +216,7 @@ final class Worker {
             ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
             for (int end = 0; end < 2; end++) {
                 boolean reads = end == 1;
-                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], options.bufferSize(), reads, !reads));
+                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], warmUpBufferSize(), reads, !reads));
                 Flow flow = new Flow(pair[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
                         warmUsage), warmClock, reads, !reads, settings, "warm-up", "warm-up");
                 warm.add(flow);
@@ -307,9 +319,12 @@ final class Worker {
 
     /**
      * Opens this thread's listener on every data port, all with SO_REUSEPORT; with {@code steering}
-     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node.
+     * (-N, on thread 0, the first to listen) the port's group chooses listeners by NUMA node. A
+     * connection accepted there becomes a flow only when {@code admission} takes it.
      */
-    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering) throws SysCallException {
+    void listenOn(InetSocketAddress bindAddress, ReuseportNumaProgram steering, FlowAdmission admission)
+            throws SysCallException {
+        this.admission = admission;
         for (int p = 0; p < options.numPorts(); p++) {
             InetSocketAddress address = new InetSocketAddress(bindAddress.getAddress(), options.port() + p);
             int fd = DataSockets.listen(address, options, steering);
@@ -538,9 +553,26 @@ final class Worker {
         }
     }
 
-    /** A new data connection on one of this thread's listeners becomes a flow (the warm-up's own is closed). */
+    /**
+     * A new data connection on one of this thread's listeners becomes a flow if it is one the control
+     * sessions announced; a stray is reset at once (the warm-up's own connection is just closed).
+     */
     private void accepted(int fd) {
         if (warming) {
+            Sockets.closeQuietly(fd);
+            return;
+        }
+        try {
+            InetSocketAddress peer = Sockets.peerAddress(fd);
+            String describe = "from " + peer + " to " + Sockets.localAddress(fd);
+            if (!admission.admit(peer.getAddress(), describe)) {
+                Sockets.setLinger(fd, true, 0);
+                Sockets.closeQuietly(fd);
+                return;
+            }
+            RunLog.info(label + " thread " + index + ": data connection " + describe + " taken as a flow");
+        } catch (SysCallException e) {
+            // gone before it could be looked at (reset by its peer): nothing to take or refuse
             Sockets.closeQuietly(fd);
             return;
         }

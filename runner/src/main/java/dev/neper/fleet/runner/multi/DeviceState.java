@@ -14,12 +14,17 @@ final class DeviceState {
     private DeviceState() {
     }
 
+    /** Whether an operstate means the device can carry traffic. */
+    static boolean working(String operstate) {
+        return WORKING.contains(operstate);
+    }
+
     /** The state when the device exists and is not working, e.g. "down" or "lowerlayerdown". */
     static Optional<String> notWorking(Path sysClassNet, String device) {
         try {
             // Files.readString stops short on sysfs files, whose reported size is 0
             String state = Files.readAllLines(sysClassNet.resolve(device).resolve("operstate")).getFirst().trim();
-            return WORKING.contains(state) ? Optional.empty() : Optional.of(state);
+            return working(state) ? Optional.empty() : Optional.of(state);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

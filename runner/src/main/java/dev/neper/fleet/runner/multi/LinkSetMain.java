@@ -3,16 +3,20 @@ package dev.neper.fleet.runner.multi;
 import dev.neper.fleet.runner.contract.LinkReport;
 import dev.neper.fleet.runner.contract.LinkSetCommand;
 import dev.neper.fleet.runner.contract.LinkSpec;
+import dev.neper.fleet.runner.contract.NodeLimits;
 import dev.neper.fleet.runner.contract.NodeReport;
 import dev.neper.fleet.runner.contract.NodeSummaries;
 import dev.neper.fleet.runner.contract.NodeSummary;
 import dev.neper.fleet.runner.contract.OptionChecks;
 import dev.neper.fleet.runner.contract.OptionParser;
 import dev.neper.fleet.runner.contract.OptionSpec;
+import dev.neper.fleet.runner.contract.Options;
+import dev.neper.fleet.runner.contract.ResourceNeeds;
 import dev.neper.fleet.runner.contract.ParsedCommand;
 import dev.neper.fleet.runner.contract.UsageException;
 import dev.neper.fleet.runner.lifecycle.ProcessSetup;
 import dev.neper.fleet.runner.lifecycle.Termination;
+import dev.neper.fleet.runner.output.OutputFiles;
 import dev.neper.fleet.runner.contract.ReceiverReport;
 import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.Role;
@@ -124,15 +128,40 @@ public final class LinkSetMain {
         return finish(command, report, err);
     }
 
-    /** Checks each link's own tcp_stream options (its ports, addresses and devmem flags) as a single run would. */
+    /**
+     * Checks what applies to a link set (options that each link sets for itself are refused, nic= and
+     * gpu= need a devmem mode), each link's own tcp_stream options (its ports, addresses and devmem
+     * flags) as a single run would, then what all links take together against this node's limits.
+     */
     static void checkLinks(LinkSetCommand command) throws UsageException {
+        Options given = command.options();
+        for (OptionSpec perLink : new OptionSpec[] {OptionSpec.HOST, OptionSpec.LOCAL_HOSTS, OptionSpec.BIND_DEVICE}) {
+            if (given.isSet(perLink)) {
+                throw new UsageException("--" + perLink.longName() + " does not apply to links: each --link gives its"
+                        + " device and its local and peer addresses");
+            }
+        }
+        if (!given.mode().isDevmem()) {
+            for (LinkSpec link : command.links()) {
+                if (link.nicPci() != null || link.gpuPci() != null) {
+                    throw new UsageException("link " + link.device() + ": nic= and gpu= name a devmem link's NIC and"
+                            + " GPU; --mode host uses neither (use --mode udmabuf or cuda, or leave them out)");
+                }
+            }
+        }
+        List<Options> linkOptions = new ArrayList<>();
         for (int i = 0; i < command.links().size(); i++) {
             try {
                 OptionChecks.check(command.linkOptions(i));
             } catch (UsageException e) {
                 throw new UsageException("link " + command.links().get(i).device() + ": " + e.getMessage());
             }
+            linkOptions.add(command.linkOptions(i));
         }
+        OptionChecks.checkLinkSet(linkOptions);
+        OptionChecks.checkNodeRoom(ResourceNeeds.ofLinks(linkOptions), NodeLimits.ofThisNode());
+        OutputFiles.requireWritable("--report-json", given.reportJson());
+        OutputFiles.requireWritable(LinkSetCommand.TERMINATION_SUMMARY_FLAG, command.terminationSummary());
     }
 
     /** Runs every link of the planned command in this process; null when interrupted. */

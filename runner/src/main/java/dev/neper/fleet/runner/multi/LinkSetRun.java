@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -96,9 +97,15 @@ public final class LinkSetRun {
             this.options = command.linkOptions(index);
         }
 
-        void start() {
+        void start(LinkDevices devices) {
             thread = Thread.ofPlatform().name(spec.device()).start(() -> {
                 RunLog.info(spec.device() + ": " + placement.describe());
+                Optional<RunError> wrongDevice = devices == null ? Optional.empty() : devices.problem(spec, options.freebind());
+                if (wrongDevice.isPresent()) {
+                    report = RunReport.setupFailed(options, runnerVersion, wrongDevice.get());
+                    ready.countDown();
+                    return;
+                }
                 try {
                     runOnTheLinksCpus();
                 } catch (SysCallException e) {
@@ -187,14 +194,25 @@ public final class LinkSetRun {
         return device + " is " + state + " (operstate), " + carried;
     }
 
+    /** The node's devices to check each link's against; null (no check) where rtnetlink cannot be read. */
+    private LinkDevices nodeDevices() throws InterruptedException {
+        try {
+            return LinkDevices.ofThisNode(command.links().stream().map(LinkSpec::device).toList());
+        } catch (IOException e) {
+            RunLog.warn("cannot list this node's devices, so links run unchecked against them: " + e.getMessage());
+            return null;
+        }
+    }
+
     public NodeReport run() throws InterruptedException {
         List<Link> links = new ArrayList<>();
         for (int i = 0; i < command.links().size(); i++) {
             links.add(new Link(i));
         }
         boolean server = !command.options().client();
+        LinkDevices devices = nodeDevices();
         for (Link link : links) {
-            link.start();
+            link.start(devices);
             if (server) {
                 link.ready.await();
             }

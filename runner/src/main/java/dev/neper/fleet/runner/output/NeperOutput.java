@@ -2,6 +2,7 @@ package dev.neper.fleet.runner.output;
 
 import dev.neper.fleet.runner.contract.DevmemReport;
 import dev.neper.fleet.runner.contract.ReceiverReport;
+import dev.neper.fleet.runner.contract.Role;
 import dev.neper.fleet.runner.contract.RunReport;
 import dev.neper.fleet.runner.contract.ValidationReport;
 import dev.neper.fleet.runner.contract.ZerocopyReport;
@@ -67,12 +68,16 @@ public final class NeperOutput {
             lines.add("bytes_mmaped=" + zerocopy.bytesMapped());
             lines.add("percent_mmaped=" + zerocopy.percentMapped());
         }
-        lines.add("local_throughput=" + report.localThroughputBitsPerSecond());
-        lines.add("remote_throughput=" + report.remoteThroughputBitsPerSecond());
+        // the wire's rates are u64: a peer's 2^64-1 is that, not -1
+        lines.add("local_throughput=" + Long.toUnsignedString(report.localThroughputBitsPerSecond()));
+        lines.add("remote_throughput=" + Long.toUnsignedString(report.remoteThroughputBitsPerSecond()));
         if (zerocopy != null && zerocopy.sending()) {
             lines.add("zerocopy_sends=" + zerocopy.sends());
             lines.add("zerocopy_completed_sends=" + zerocopy.completedSends());
             lines.add("zerocopy_copied_sends=" + zerocopy.copiedSends());
+        }
+        if (report.role() == Role.SERVER) {
+            lines.add("refused_data_connections=" + report.refusedDataConnections());
         }
         lines.addAll(devmemLines(report));
         return lines;

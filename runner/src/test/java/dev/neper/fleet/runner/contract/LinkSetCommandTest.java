@@ -27,6 +27,8 @@ class LinkSetCommandTest {
         assertEquals(12347, second.port());
         assertEquals("192.168.2.26", second.host());
         assertEquals("192.168.2.23", second.localHosts());
+        assertEquals("eth2", second.bindDevice(), "a link's data sockets are bound to its device");
+        assertEquals("eth1", command.linkOptions(0).bindDevice());
         assertEquals(12867, command.controlPort(1));
 
         Options server = command.options().with(OptionSpec.CLIENT, false);

@@ -205,7 +205,19 @@ class OptionParserTest {
                 Arguments.of(List.of("-c", "--wait-start", "x"), "invalid value 'x' for --wait-start"),
                 Arguments.of(List.of("-z", "--skip-rx-copy"), "TCP RX zerocopy is not supported in conjunction RX copy skip."),
                 Arguments.of(List.of("--edge-trigger=1"), "option '--edge-trigger' doesn't allow an argument"),
-                Arguments.of(List.of("--mode", "udmabuf", "--skip-rx-copy"), "--skip-rx-copy receives into host memory"));
+                Arguments.of(List.of("--mode", "udmabuf", "--skip-rx-copy"), "--skip-rx-copy receives into host memory"),
+                Arguments.of(List.of("-c", "-H", "999.1.1.1"), "-H/--host 999.1.1.1 is not an IPv4 or IPv6 address"),
+                Arguments.of(List.of("-c", "-H", "198.18.0.1.7"), "-H/--host 198.18.0.1.7 is not an IPv4 or IPv6 address"),
+                Arguments.of(List.of("-c", "-H", "fe80::1::2"), "-H/--host fe80::1::2 is not an IPv4 or IPv6 address"),
+                Arguments.of(List.of("-c", "-H", ""), "-H/--host needs a host name or IP address, got ''"),
+                Arguments.of(List.of("-c", "-L", "198.18.0.300"), "-L/--local-hosts 198.18.0.300 is not an IPv4 or IPv6"),
+                Arguments.of(List.of("--report-json", ""), "--report-json needs a file name ('-' for stdout), got ''"),
+                Arguments.of(List.of("--all-samples="), "-A/--all-samples needs a file name, got ''"),
+                Arguments.of(List.of("--mark", "4294967296"), "invalid value '4294967296' for --mark: not a 32-bit unsigned"),
+                Arguments.of(List.of("-B", "1073741824", "-T", "1024", "-F", "1024"), "-T 1024 -F 1024 -B 1073741824 needs"
+                        + " 2199.02 GB of payload memory, more than the 68.72 GB a runner may take"),
+                // on any node: 100000 flows and listeners past RLIMIT_NOFILE, or the threads past the node's room
+                Arguments.of(List.of("-T", "100000", "-F", "100000"), "; this node has room for "));
     }
 
     @ParameterizedTest
@@ -214,6 +226,15 @@ class OptionParserTest {
         String message = error(args.toArray(String[]::new));
         assertTrue(message.contains(expected), () -> "'" + message + "' should contain '" + expected + "'");
         assertTrue(!message.contains("\n"), "one line");
+    }
+
+    @Test
+    void markIsA32BitUnsignedValue() throws UsageException {
+        Options top = parse("--mark", "4294967295");
+        assertEquals(-1, top.mark(), "the bits SO_MARK gets");
+        assertTrue(top.dumpLines().contains("mark=4294967295"));
+        assertTrue(top.toArgs().contains("--mark=4294967295"), top.toArgs().toString());
+        assertEquals(7, parse("--mark", "7").mark());
     }
 
     @Test

@@ -176,4 +176,14 @@ class DoctorTest {
         assertFalse(KernelVersion.parse("6.14.3").atLeast(KernelVersion.DEVMEM_TX));
         assertTrue(KernelVersion.parse("7.0").atLeast(KernelVersion.DEVMEM_TX));
     }
+
+    @Test
+    void anUnknownOptionIsNamedAsUnknown() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = Doctor.run(java.util.List.of("--bogus"), new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8)
+                .startsWith("neper-runner doctor: unknown doctor option '--bogus'\n"), err.toString());
+    }
 }

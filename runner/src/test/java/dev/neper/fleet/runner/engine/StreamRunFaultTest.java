@@ -96,6 +96,16 @@ class StreamRunFaultTest {
     }
 
     @Test
+    void aSamplesFileThatCannotBeWrittenIsRefusedBeforeTheRunNotAfterIt() {
+        int base = Ports.freeBlock(2);
+        try (RunnerProcess server = RunnerProcess.start(ports(base, "-A/nonexistent/x.csv", "-s", "60"))) {
+            assertEquals(1, server.awaitExit(20), "refused at once, not after waiting for a client");
+            assertTrue(server.stderr().contains("neper-runner: -A/--all-samples /nonexistent/x.csv: cannot be written,"
+                    + " directory /nonexistent does not exist"), server.stderr());
+        }
+    }
+
+    @Test
     void suicideLengthBoundsAServerThatNeverGetsAClient() {
         int base = Ports.freeBlock(2);
         try (RunnerProcess server = RunnerProcess.start(ports(base, "-s", "2"))) {

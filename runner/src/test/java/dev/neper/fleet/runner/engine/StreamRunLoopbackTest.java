@@ -81,8 +81,11 @@ class StreamRunLoopbackTest {
             assertEquals(receiver.localThroughputBitsPerSecond(), sender.remoteThroughputBitsPerSecond());
             assertTrue(receiver.receiver().numSamples() >= 2 * flows);
 
-            assertEquals(expectedKeys(server.options().enableRead()), pair.server().keys());
+            List<String> serverKeys = expectedKeys(server.options().enableRead());
+            serverKeys.add("refused_data_connections");
+            assertEquals(serverKeys, pair.server().keys());
             assertEquals(expectedKeys(client.options().enableRead()), pair.client().keys());
+            assertEquals(0, server.refusedDataConnections());
             Map<String, String> out = pair.server().keyValues();
             assertEquals("Mbit/s", clientSends ? out.get("throughput_units") : "Mbit/s");
             assertEquals(String.valueOf(server.localThroughputBitsPerSecond()), out.get("local_throughput"));

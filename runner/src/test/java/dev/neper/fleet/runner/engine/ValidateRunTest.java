@@ -40,7 +40,8 @@ class ValidateRunTest {
                 assertEquals("0", kv.get("validation_mismatches"));
                 List<String> keys = server.keys();
                 int remote = keys.indexOf("remote_throughput");
-                assertEquals(List.of("validated_bytes", "validation_mismatches"), keys.subList(remote + 1, keys.size()),
+                assertEquals(List.of("refused_data_connections", "validated_bytes", "validation_mismatches"),
+                        keys.subList(remote + 1, keys.size()),
                         "the runner's keys come after neper's");
                 assertNull(s.devmem());
             }

@@ -244,6 +244,88 @@ class LinkSetRunVethTest {
     }
 
     @Test
+    void aLinkWhoseDeviceIsAbsentFailsAtOnceOnEitherSideSayingSo() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 70, 1)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = List.of("links", "--link=eth7," + hosts.addressA() + "," + hosts.addressB(), "-l", "2",
+                    "-s", "120", "--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = List.of("links", "--link=eth7," + hosts.addressB() + "," + hosts.addressA(), "-l", "2",
+                    "-c", "--connect-retries", "30", "--termination-summary=" + summaries.resolve("client"));
+            // without the check the server waits for its suicide length and the client retries for 30 s
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                assertEquals(1, client.awaitExit(25), client.stderr());
+                assertEquals(1, server.awaitExit(25), server.stderr());
+                for (String side : List.of("server", "client")) {
+                    LinkSummary link = ReportJson.fromJson(Files.readString(summaries.resolve(side)), NodeSummary.class)
+                            .links().getFirst();
+                    assertEquals(ErrorKind.WRONG_DEVICE, link.errorKind(), side + ": " + link);
+                    // (a namespace may also hold the tunnel devices of loaded modules, such as tunl0)
+                    assertTrue(link.error().startsWith("device eth7 does not exist on this node (its devices: lo, ")
+                            && link.error().contains("eth1"), link.error());
+                }
+                assertTrue(client.stderr().contains("[eth7] WRONG_DEVICE: device eth7 does not exist"), client.stderr());
+            }
+        }
+    }
+
+    @Test
+    void swappedRailAddressesFailBothLinksNamingTheDeviceEachAddressIsOn() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 80, 2)) {
+            Path summaries = Files.createTempDirectory("summaries");
+            List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
+            serverArgs.set(1, "--link=eth1," + hosts.addressA(2) + "," + hosts.addressB(2));
+            serverArgs.set(2, "--link=eth2," + hosts.addressA(1) + "," + hosts.addressB(1));
+            serverArgs.add("--termination-summary=" + summaries.resolve("server"));
+            List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
+            clientArgs.set(1, "--link=eth1," + hosts.addressB(2) + "," + hosts.addressA(2));
+            clientArgs.set(2, "--link=eth2," + hosts.addressB(1) + "," + hosts.addressA(1));
+            clientArgs.add("--termination-summary=" + summaries.resolve("client"));
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), serverArgs);
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
+                assertEquals(1, client.awaitExit(30), client.stderr());
+                assertEquals(1, server.awaitExit(30), server.stderr());
+                NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("server")), NodeSummary.class);
+                for (int i = 0; i < 2; i++) {
+                    int own = i + 1;
+                    int other = 2 - i;
+                    LinkSummary link = summary.links().get(i);
+                    assertEquals(ErrorKind.WRONG_DEVICE, link.errorKind(), summary.toString());
+                    assertEquals(hosts.addressA(other) + " is not an address of eth" + own + " (eth" + own + " has "
+                            + hosts.addressA(own) + "/24; it is on eth" + other + " (swapped addresses, or a renamed"
+                            + " device?))", link.error());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aLinksFlowsCrossItsOwnDeviceWhenTheRouteWouldTakeAnother() throws Exception {
+        try (NetnsPair hosts = NetnsPair.create("links", 90, 2)) {
+            for (String ns : List.of(hosts.namespaceA(), hosts.namespaceB())) {
+                for (String conf : List.of("all", "default", "eth1", "eth2")) {
+                    hosts.exec(ns, "sysctl", "-qw", "net.ipv4.conf." + conf + ".rp_filter=0");
+                }
+            }
+            // on the client's host the route to the server's eth1 address leaves by eth2
+            hosts.exec(hosts.namespaceB(), "ip", "route", "add", hosts.addressA(1) + "/32", "dev", "eth2");
+            long eth1Before = rx(hosts, "eth1");
+            long eth2Before = rx(hosts, "eth2");
+            try (RunnerProcess server = RunnerProcess.start(hosts.namespaceA(), linkArgs(hosts, false, 1));
+                 RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), linkArgs(hosts, true, 1))) {
+                assertEquals(0, client.awaitExit(60), client.stderr());
+                assertEquals(0, server.awaitExit(60), server.stderr());
+                long received = ReportJson.fromJson(Files.readString(server.directory().resolve("report.json")),
+                        NodeReport.class).links().getFirst().report().bytesReceived();
+                assertTrue(received > 10_000_000, "received " + received);
+                assertTrue(rx(hosts, "eth1") - eth1Before >= received, "the flows came in on eth1");
+                long eth2 = rx(hosts, "eth2") - eth2Before;
+                assertTrue(eth2 < 1_000_000, "only the control connection's few packets took the route over eth2: " + eth2);
+            }
+        }
+    }
+
+    @Test
     void dryRunPrintsEachLinksSingleLinkCommand() {
         try (RunnerProcess dry = RunnerProcess.start(List.of("links", "--link", "eth1,198.18.0.2,198.18.0.1",
                 "--link=eth2,198.18.1.2,198.18.1.1", "-c", "-F", "2", "-T", "2", "--num-ports", "2", "--dry-run"))) {

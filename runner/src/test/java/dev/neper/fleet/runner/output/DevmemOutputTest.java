@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DevmemOutputTest {
     private static RunReport report(DevmemReport devmem) {
         RunReport failed = RunReport.setupFailed(Options.defaults(), "test", new RunError(ErrorKind.INTERNAL, "x"));
-        return new RunReport(failed.schemaVersion(), "test", failed.role(), true, failed.options(), null, 0, 0, null, 0,
-                0, failed.usage(), List.of(), List.of(), null, devmem, null);
+        return new RunReport(failed.schemaVersion(), "test", failed.role(), true, failed.options(), null, 0, 0, 0, null,
+                0, 0, failed.usage(), List.of(), List.of(), null, devmem, null);
     }
 
     @Test

@@ -21,7 +21,8 @@ public final class Programs {
             "kubectl", "kubectl",
             "promtool", "prometheus",
             "prometheus", "prometheus",
-            "chromium", "chromium");
+            "chromium", "chromium",
+            "sysctl", "procps");
 
     private Programs() {
     }

@@ -3,6 +3,10 @@ package dev.neper.fleet.operator.fleettest.status;
 import dev.neper.fleet.operator.api.ConditionedStatus;
 import dev.neper.fleet.operator.api.FleetConditions;
 import dev.neper.fleet.operator.api.FleetDiscovery;
+import dev.neper.fleet.operator.api.FleetHistory;
+import dev.neper.fleet.operator.api.FleetHistoryEntry;
+import dev.neper.fleet.operator.api.FleetMarkingStatus;
+import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.api.FleetPhase;
 import dev.neper.fleet.operator.api.FleetProgress;
 import dev.neper.fleet.operator.api.FleetSummary;
@@ -17,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +40,7 @@ public final class FleetStatusAggregator {
     public static NeperFleetTestStatus invalid(NeperFleetTest fleet, NeperFleetTestStatus previous, List<String> problems,
                                                Instant now) {
         String message = shorten(String.join("; ", problems));
-        return complete(previous, now, carried(previous).phase(FleetPhase.Failed).reason(Reason.InvalidSpec)
+        return complete(previous, now, endedWithout(fleet, previous, Reason.InvalidSpec, now).phase(FleetPhase.Failed).reason(Reason.InvalidSpec)
                 .message(message).completionTime(completion(previous, FleetPhase.Failed, now))
                 .observedGeneration(generation(fleet))
                 .condition(FleetConditions.INVALID_SPEC, true, Reason.InvalidSpec, message));
@@ -43,7 +48,7 @@ public final class FleetStatusAggregator {
 
     public static NeperFleetTestStatus waiting(NeperFleetTest fleet, NeperFleetTestStatus previous, String blocker,
                                                String message, Instant now) {
-        return complete(previous, now, NeperFleetTestStatus.builder().phase(FleetPhase.Pending)
+        return complete(previous, now, kept(previous).phase(FleetPhase.Pending)
                 .reason(Reason.WaitingForNodes).message(message).observedGeneration(generation(fleet)).waitingFor(blocker)
                 .condition(FleetConditions.WAITING_FOR_NODES, true, Reason.WaitingForNodes, message));
     }
@@ -51,15 +56,29 @@ public final class FleetStatusAggregator {
     /** A run abandoned because its spec changed: Pending again until its children and pods are gone. */
     public static NeperFleetTestStatus restarting(NeperFleetTest fleet, NeperFleetTestStatus previous, String message,
                                                   Instant now) {
-        return complete(previous, now, NeperFleetTestStatus.builder().phase(FleetPhase.Pending)
+        return complete(previous, now, kept(previous).phase(FleetPhase.Pending)
                 .reason(Reason.RunRestarted).message(message).observedGeneration(generation(fleet))
                 .condition(FleetConditions.SPEC_CHANGED, true, Reason.RunRestarted, message));
+    }
+
+    /**
+     * A scheduled fleet test between runs that has not run yet: Pending until its first time comes.
+     * @param next the next scheduled time, or null when suspended
+     */
+    public static NeperFleetTestStatus scheduled(NeperFleetTest fleet, NeperFleetTestStatus previous, Instant next,
+                                                 Instant now) {
+        String message = next == null ? "the schedule is suspended (spec.schedule.suspend); the annotation "
+                + FleetSchedule.RUN_NOW + " starts a run at once"
+                : "the first run starts at " + next + " (spec.schedule.cron \"" + fleet.getSpec().schedule().cron()
+                + "\" in " + fleet.getSpec().schedule().timeZoneOrDefault() + ")";
+        return complete(previous, now, kept(previous).phase(FleetPhase.Pending).reason(Reason.Scheduled).message(message)
+                .observedGeneration(generation(fleet)));
     }
 
     /** A run that starts: its id and seed are chosen and written before anything is made for it. */
     public static NeperFleetTestStatus discovering(NeperFleetTest fleet, NeperFleetTestStatus previous, String runId,
                                                    long seed, Instant startTime, FleetDiscovery discovery, Instant now) {
-        return complete(previous, now, NeperFleetTestStatus.builder().phase(FleetPhase.Discovering)
+        return complete(previous, now, kept(previous).phase(FleetPhase.Discovering)
                 .reason(Reason.Discovering).message(discoveryMessage(discovery)).runId(runId).seed(seed)
                 .startTime(startTime.toString()).observedGeneration(generation(fleet)).discovery(discovery));
     }
@@ -79,7 +98,7 @@ public final class FleetStatusAggregator {
     }
 
     public static NeperFleetTestStatus completed(NeperFleetTest fleet, NeperFleetTestStatus previous, FleetSummary summary,
-                                                 FleetProgress progress, Instant now) {
+                                                 FleetProgress progress, FleetMarkingStatus marking, Instant now) {
         int faults = faults(summary);
         int healthy = summary.counts().getOrDefault("Healthy", 0);
         int unqualified = summary.counts().getOrDefault("Unqualified", 0);
@@ -111,6 +130,8 @@ public final class FleetStatusAggregator {
         return complete(previous, now, carried(previous).phase(FleetPhase.Completed).reason(reason).message(message)
                 .completionTime(completion(previous, FleetPhase.Completed, now)).observedGeneration(generation(fleet))
                 .healthy(healthy + "/" + summary.nodes()).faults(faults).progress(progress).summary(summary)
+                .history(ended(fleet, previous, reason, summary.counts(), faultyNodes(summary), now))
+                .lastResult(reason.name()).marking(marking)
                 .condition(FleetConditions.COMPLETE, true, Reason.Completed, message)
                 .condition(FleetConditions.HEALTHY, isHealthy, reason, message));
     }
@@ -118,8 +139,39 @@ public final class FleetStatusAggregator {
     /** The run cannot reach verdicts; what it found so far stays. */
     public static NeperFleetTestStatus failed(NeperFleetTest fleet, NeperFleetTestStatus previous, Reason reason,
                                               String message, Instant now) {
-        return complete(previous, now, carried(previous).phase(FleetPhase.Failed).reason(reason).message(shorten(message))
-                .completionTime(completion(previous, FleetPhase.Failed, now)).observedGeneration(generation(fleet)));
+        return complete(previous, now, endedWithout(fleet, previous, reason, now).phase(FleetPhase.Failed).reason(reason)
+                .message(shorten(message)).completionTime(completion(previous, FleetPhase.Failed, now))
+                .observedGeneration(generation(fleet)));
+    }
+
+    /** The nodes a run convicted: a NodeFault or LinkFault. */
+    public static List<String> faultyNodes(FleetSummary summary) {
+        return summary.faulty().stream().filter(n -> FAULT_VERDICTS.contains(n.verdict())).map(NodeEntry::node).toList();
+    }
+
+    /** The history with the run that just ended last, trimmed to the kept runs; as it was when no run was going. */
+    private static List<FleetHistoryEntry> ended(NeperFleetTest fleet, NeperFleetTestStatus previous, Reason result,
+                                                 Map<String, Integer> counts, List<String> faulty, Instant now) {
+        List<FleetHistoryEntry> history = new ArrayList<>(previous == null ? List.of() : previous.historyList());
+        if (previous == null || previous.phase() == null || !previous.phase().isActive() || previous.runId() == null) {
+            return history;
+        }
+        history.removeIf(h -> h.runId().equals(previous.runId()));
+        history.add(new FleetHistoryEntry(previous.runId(), previous.startTime(), now.toString(), result.name(),
+                counts, faulty));
+        int keep = fleet.getSpec() == null ? FleetHistory.DEFAULT.runsOrDefault()
+                : fleet.getSpec().historyOrDefault().runsOrDefault();
+        return List.copyOf(history.subList(Math.max(0, history.size() - keep), history.size()));
+    }
+
+    /** A run that ends without verdicts (a refused spec, a lost record): recorded in the history all the same. */
+    private static NeperFleetTestStatus.Builder endedWithout(NeperFleetTest fleet, NeperFleetTestStatus previous,
+                                                             Reason reason, Instant now) {
+        NeperFleetTestStatus.Builder builder = carried(previous);
+        if (previous != null && previous.phase() != null && previous.phase().isActive()) {
+            builder.history(ended(fleet, previous, reason, Map.of(), List.of(), now)).lastResult(reason.name());
+        }
+        return builder;
     }
 
     /** An ended run whose spec was edited afterwards: the results stay, a condition says the edit was not run. */
@@ -167,9 +219,19 @@ public final class FleetStatusAggregator {
                 + " reported";
     }
 
-    /** The run's identity and times carried over from the status last written. */
-    private static NeperFleetTestStatus.Builder carried(NeperFleetTestStatus previous) {
+    /** What outlives a run, carried over from the status last written: the history, marking, schedule. */
+    private static NeperFleetTestStatus.Builder kept(NeperFleetTestStatus previous) {
         NeperFleetTestStatus.Builder builder = NeperFleetTestStatus.builder();
+        if (previous != null) {
+            builder.history(previous.history()).marking(previous.marking()).schedule(previous.schedule())
+                    .lastResult(previous.lastResult()).nextRunTime(previous.nextRunTime());
+        }
+        return builder;
+    }
+
+    /** The run's identity and times carried over from the status last written, with what outlives it. */
+    private static NeperFleetTestStatus.Builder carried(NeperFleetTestStatus previous) {
+        NeperFleetTestStatus.Builder builder = kept(previous);
         if (previous != null) {
             builder.runId(previous.runId()).seed(previous.seed()).startTime(previous.startTime())
                     .discovery(previous.discovery()).progress(previous.progress());
@@ -192,7 +254,8 @@ public final class FleetStatusAggregator {
         List<Condition> before = previous == null ? List.of() : previous.conditionList();
         long generation = draft.observedGeneration() == null ? 0 : draft.observedGeneration();
         return draft.withConditions(Conditions.fill(List.of(FleetConditions.COMPLETE, FleetConditions.HEALTHY,
-                FleetConditions.WAITING_FOR_NODES, FleetConditions.INVALID_SPEC, FleetConditions.SPEC_CHANGED),
+                FleetConditions.WAITING_FOR_NODES, FleetConditions.INVALID_SPEC, FleetConditions.SPEC_CHANGED,
+                FleetConditions.MARKING_BUDGET_EXCEEDED),
                 draft.conditionList(), before, generation, now, type -> filled(type, draft, before)));
     }
 
@@ -206,6 +269,9 @@ public final class FleetStatusAggregator {
                     ? "the run ended without verdicts" : "no verdicts yet");
             case FleetConditions.INVALID_SPEC -> decided(type, false, Reason.Accepted, "");
             case FleetConditions.SPEC_CHANGED -> Conditions.find(before, type);
+            case FleetConditions.MARKING_BUDGET_EXCEEDED -> draft.marking() == null ? null : draft.marking().budgetTripped()
+                    ? decided(type, true, Reason.MarkingBudgetExceeded, draft.marking().budgetReason())
+                    : decided(type, false, Reason.Accepted, "marking within its budget");
             default -> decided(type, false, reason, "");
         };
     }

@@ -1,6 +1,9 @@
 package dev.neper.fleet.operator.fleettest.status;
 
 import dev.neper.fleet.operator.api.FleetConditions;
+import dev.neper.fleet.operator.api.FleetMarking;
+import dev.neper.fleet.operator.api.FleetMarkingStatus;
+import dev.neper.fleet.operator.api.MarkingAction;
 import dev.neper.fleet.operator.api.FleetProgress;
 import dev.neper.fleet.operator.api.FleetSummary;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
@@ -8,6 +11,7 @@ import dev.neper.fleet.operator.api.NodeEntry;
 import dev.neper.fleet.operator.api.PathEntry;
 import dev.neper.fleet.operator.api.Reason;
 import dev.neper.fleet.operator.events.Notice;
+import dev.neper.fleet.operator.fleettest.marking.NodeMarks;
 import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.record.Transition;
 
@@ -48,6 +52,8 @@ public record FleetTransition(boolean phaseChanged, boolean waveChanged, boolean
             events.add(new Notice(Reason.SpecChangeIgnored,
                     Conditions.find(after.conditions(), FleetConditions.SPEC_CHANGED).getMessage()));
         }
+        events.addAll(schedule(before, after));
+        events.addAll(marking(before, after));
         boolean ended = after.phase() != null && after.phase().isTerminal()
                 && (before == null || before.phase() == null || !before.phase().isTerminal());
         return new FleetTransition(phaseChanged, waveChanged, ended, List.copyOf(events));
@@ -72,6 +78,58 @@ public record FleetTransition(boolean phaseChanged, boolean waveChanged, boolean
         }
         summary.rails().forEach(rail -> rail.faults().forEach(fault ->
                 events.add(new Notice(Reason.RailFault, "rail " + rail.rail() + ": " + fault))));
+        return events;
+    }
+
+    /** A scheduled time skipped past its starting deadline. */
+    static List<Notice> schedule(NeperFleetTestStatus before, NeperFleetTestStatus after) {
+        String missed = after.scheduleOrNone().lastMissed();
+        String missedBefore = before == null ? null : before.scheduleOrNone().lastMissed();
+        if (missed == null || missed.equals(missedBefore)) {
+            return List.of();
+        }
+        return List.of(new Notice(Reason.MissedSchedule, "the run scheduled at " + missed + " was skipped: it could not"
+                + " start within spec.schedule.startingDeadlineSeconds (a run was going, or the operator was down)"));
+    }
+
+    /**
+     * A run's marking, once decided: one Event per node marked faulty or cleared (or that would be, in a dry
+     * run), one for the healthy marks in all, one when the budget stopped marking or was reset.
+     */
+    static List<Notice> marking(NeperFleetTestStatus before, NeperFleetTestStatus after) {
+        FleetMarkingStatus marking = after.marking();
+        FleetMarkingStatus previous = before == null ? null : before.marking();
+        if (marking == null || previous != null && Objects.equals(previous.runId(), marking.runId())) {
+            return List.of();
+        }
+        List<Notice> events = new ArrayList<>();
+        if (marking.budgetResetHandled() != null && (previous == null
+                || !marking.budgetResetHandled().equals(previous.budgetResetHandled()))) {
+            events.add(new Notice(Reason.BudgetReset, "the marking budget was reset (" + FleetMarking.RESET_BUDGET + "="
+                    + marking.budgetResetHandled() + "): faulty nodes are marked again"));
+        }
+        int healthy = 0;
+        for (MarkingAction action : marking.actionList()) {
+            boolean faulty = action.marks().stream().anyMatch(m -> m.endsWith("=faulty"));
+            boolean clear = action.action().equals(MarkingAction.CLEAR) || action.action().equals(MarkingAction.WOULD_CLEAR);
+            if (!faulty && !clear) {
+                healthy++;
+                continue;
+            }
+            Reason reason = marking.dryRun() ? Reason.WouldMarkNodes : clear ? Reason.MarksCleared : Reason.NodesMarked;
+            events.add(new Notice(reason, "node " + action.node() + ": " + action.action() + " "
+                    + String.join(", ", action.marks()) + (marking.dryRun() ? " (dry run: nothing written)" : "")));
+        }
+        if (healthy > 0) {
+            events.add(new Notice(marking.dryRun() ? Reason.WouldMarkNodes : Reason.NodesMarked, healthy + " node"
+                    + (healthy == 1 ? "" : "s") + (marking.dryRun() ? " would be marked" : " marked") + " healthy ("
+                    + NodeMarks.HEALTH + "=healthy, condition " + NodeMarks.CONDITION + "=True)"
+                    + (marking.dryRun() ? " (dry run: nothing written)" : "")));
+        }
+        if (marking.budgetTripped() && (previous == null || !previous.budgetTripped()
+                || !Objects.equals(previous.budgetReason(), marking.budgetReason()))) {
+            events.add(new Notice(Reason.MarkingBudgetExceeded, marking.budgetReason()));
+        }
         return events;
     }
 
