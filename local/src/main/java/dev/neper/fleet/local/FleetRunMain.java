@@ -23,7 +23,8 @@ public final class FleetRunMain {
     static final String USAGE = """
             usage: ./run-local --fleet [--nodes N] [--links K] [--slow-link NODE:DEV]... [--bad-node NODE]...
                                        [--down-link NODE:DEV]... [--slow-path NODE:NODE:DEV]... [--rate RATE]
-                                       [--result-json FILE] [--test FILE] [--operators R] [--timeout SECONDS]
+                                       [--result-json FILE] [--report FILE] [--test FILE] [--operators R]
+                                       [--timeout SECONDS]
                                        [--kubeconfig FILE] [--namespace NS] [--runtime process|podman]
               --nodes N (8), --links K (2): the fleet's shape; nodes local-node-1..N, devices eth1..ethK
               --slow-link 3:eth2    rate-limit that device both ways (tc tbf on it and on its switch port)
@@ -33,11 +34,12 @@ public final class FleetRunMain {
                                     only when the run pairs them: use pairing.strategy ring to know it does)
               --rate RATE           the limit, in tc's spelling (200mbit)
               --result-json FILE    write the fleet test's status there
+              --report FILE         write the run's report there (bin/neper-fleet report: one HTML file)
               --test FILE           the NeperFleetTest (docs/examples/neperfleettest-host.yaml)
               --timeout SECONDS     give up after (600)
             """;
     private static final Set<String> REPEATED = Set.of("slow-link", "bad-node", "down-link", "slow-path");
-    private static final Set<String> SINGLE = Set.of("nodes", "links", "rate", "result-json", "test", "operators",
+    private static final Set<String> SINGLE = Set.of("nodes", "links", "rate", "result-json", "report", "test", "operators",
             "timeout", "kubeconfig", "namespace", "root", "runtime", "runner-image");
 
     private FleetRunMain() {
@@ -124,6 +126,7 @@ public final class FleetRunMain {
         Path test = root.resolve(options.get("test", "docs/examples/neperfleettest-host.yaml"));
         Path kubeconfig = options.single().containsKey("kubeconfig") ? Path.of(options.get("kubeconfig", null)) : null;
         Path resultJson = options.single().containsKey("result-json") ? Path.of(options.get("result-json", null)) : null;
+        Path report = options.single().containsKey("report") ? Path.of(options.get("report", null)) : null;
         if (!Files.isRegularFile(test)) {
             System.err.println("run-local --fleet: no NeperFleetTest at " + test);
             return 2;
@@ -153,6 +156,10 @@ public final class FleetRunMain {
                 write(resultJson, status);
                 System.out.println("status written to " + resultJson);
             }
+            if (report != null) {
+                writeReport(root, fleet, name, report);
+                System.out.println("report written to " + report);
+            }
             completed = "Completed".equals(status.get("phase"));
         } finally {
             fleet.close();
@@ -165,6 +172,31 @@ public final class FleetRunMain {
             System.out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
         }
         return completed ? 0 : 1;
+    }
+
+    /**
+     * The run's report, by the command a user runs against a cluster (bin/neper-fleet report), pointed at the
+     * fleet's API; throws when it fails.
+     */
+    static void writeReport(Path root, LocalFleet fleet, String name, Path file) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("neper-fleet-report-", ".log");
+        try {
+            ProcessBuilder report = new ProcessBuilder(root.resolve("bin/neper-fleet").toString(), "report", name,
+                    "--namespace", fleet.namespace(), "--output", file.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            report.environment().put("KUBECONFIG", fleet.kubeconfig().toString());
+            Process process = report.start();
+            if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("bin/neper-fleet report did not end within 120 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException("bin/neper-fleet report exited with " + process.exitValue() + ": "
+                        + Files.readString(output).strip());
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     static void write(Path file, Map<String, Object> status) throws IOException {

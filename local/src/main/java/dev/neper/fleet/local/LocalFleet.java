@@ -77,6 +77,7 @@ public final class LocalFleet implements AutoCloseable {
     private final List<OperatorProcess> operators = new ArrayList<>();
     private OperatorLaunch operatorLaunch;
     private Map<String, String> operatorSettings;
+    private Path kubeconfig;
 
     private LocalFleet(FleetLayout layout, String namespace, Path workDirectory) {
         this.layout = layout;
@@ -141,7 +142,9 @@ public final class LocalFleet implements AutoCloseable {
             client = api.client();
             clientEnvironment = Map.of("QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
                     "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true");
+            this.kubeconfig = Files.writeString(workDirectory.resolve("kubeconfig"), embeddedKubeconfig(api.url()));
         } else {
+            this.kubeconfig = kubeconfig.toAbsolutePath();
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
             clientEnvironment = Map.of("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         }
@@ -211,6 +214,23 @@ public final class LocalFleet implements AutoCloseable {
 
     public String namespace() {
         return namespace;
+    }
+
+    /** A kubeconfig for the fleet's API (the embedded server's, in the fleet's namespace, or the one given), for kubectl-like tools. */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    private String embeddedKubeconfig(String url) {
+        // the embedded server's certificate is its own, self-signed
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: local-fleet, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: local-fleet, user: {token: local-fleet}}]
+                contexts: [{name: local-fleet, context: {cluster: local-fleet, user: local-fleet, namespace: %s}}]
+                current-context: local-fleet
+                """.formatted(url, namespace);
     }
 
     public Path workDirectory() {

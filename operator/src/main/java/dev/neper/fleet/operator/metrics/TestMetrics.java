@@ -5,7 +5,6 @@ import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NeperTestStatus;
 import dev.neper.fleet.operator.api.PairStatus;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operator's Prometheus metrics (on /q/metrics):
@@ -38,8 +36,8 @@ public class TestMetrics {
     private final MeterRegistry registry;
     private final Timer reconcile;
     private final Counter statusWrites;
-    /** Per test uid: link key to the gauge's value holder. */
-    private final Map<String, Map<Tags, AtomicReference<Double>>> links = new ConcurrentHashMap<>();
+    /** Per test uid: its links' gauges. */
+    private final Map<String, GaugeSet> links = new ConcurrentHashMap<>();
 
     public TestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,8 +64,7 @@ public class TestMetrics {
 
     /** Sets the throughput gauges of every link the status has a number for. */
     public void linkResults(NeperTest test, NeperTestStatus status) {
-        Map<Tags, AtomicReference<Double>> gauges =
-                links.computeIfAbsent(test.getMetadata().getUid(), uid -> new ConcurrentHashMap<>());
+        GaugeSet gauges = links.computeIfAbsent(test.getMetadata().getUid(), uid -> new GaugeSet(registry));
         List<PairStatus> pairs = status.pairList();
         for (int i = 0; i < pairs.size(); i++) {
             PairStatus pair = pairs.get(i);
@@ -78,28 +75,17 @@ public class TestMetrics {
                 Tags tags = Tags.of("namespace", test.getMetadata().getNamespace(), "test", test.getMetadata().getName(),
                         "pair", Integer.toString(i), "server", pair.server(), "client", pair.client(),
                         "device", link.device());
-                gauges.computeIfAbsent(tags, t -> {
-                    AtomicReference<Double> value = new AtomicReference<>(link.gbps());
-                    Gauge.builder(LINK_THROUGHPUT, value, AtomicReference::get)
-                            .description("Receiver throughput of a NeperTest link, Gbit/s (neper's number)")
-                            .tags(t).register(registry);
-                    return value;
-                }).set(link.gbps());
+                gauges.set(new GaugeSet.Series(LINK_THROUGHPUT, tags,
+                        "Receiver throughput of a NeperTest link, Gbit/s (neper's number)"), link.gbps());
             }
         }
     }
 
     /** Drops a test's link gauges: it was deleted, or restarts with a new spec. */
     public void forget(String testUid) {
-        Map<Tags, AtomicReference<Double>> gauges = links.remove(testUid);
-        if (gauges == null) {
-            return;
-        }
-        for (Tags tags : gauges.keySet()) {
-            Gauge gauge = registry.find(LINK_THROUGHPUT).tags(tags).gauge();
-            if (gauge != null) {
-                registry.remove(gauge);
-            }
+        GaugeSet gauges = links.remove(testUid);
+        if (gauges != null) {
+            gauges.clear();
         }
     }
 }

@@ -125,10 +125,15 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
                 .build(), context);
         recordSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(ConfigMap.class, NeperFleetTest.class)
                 .withName("run-records").withLabelSelector(RECORD_SELECTOR).build(), context);
-        // nodes are cluster-scoped: one informer; a node's change wakes no run (discovery reads them when it starts)
+        // nodes are cluster-scoped: one informer; a node's change wakes no run (discovery reads them when it starts);
+        // a node gone from the cache was deleted: its series go from the metrics at once
         nodeSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, NeperFleetTest.class)
-                .withName("fleet-nodes").withWatchAllNamespaces().withSecondaryToPrimaryMapper(node -> Set.of())
-                .build(), context);
+                .withName("fleet-nodes").withWatchAllNamespaces().withSecondaryToPrimaryMapper(node -> {
+                    if (nodeSource.get(ResourceID.fromResource(node)).isEmpty()) {
+                        metrics.nodeLeft(node.getMetadata().getName());
+                    }
+                    return Set.of();
+                }).build(), context);
         // the run-now and reset annotations change no generation, which is all a primary's updates wake on
         annotationSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(NeperFleetTest.class,
                         NeperFleetTest.class).withName("fleet-annotations")
@@ -165,7 +170,13 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             if (stage.kind() == FleetStage.Kind.ENDED) {
                 observed.records().forEach(this::forgetDecoded);
             }
-            return recorder.record(fleet, plan.status(), plan.wakeAt(), now);
+            UpdateControl<NeperFleetTest> recorded = recorder.record(fleet, plan.status(), plan.wakeAt(), now);
+            NeperFleetTestStatus status = plan.status();
+            if (status != null && status.phase() != null && status.phase().isTerminal()) {
+                metrics.ended(fleet, status, observed.children(status.runId()),
+                        node -> nodeSource.get(new ResourceID(node)).isPresent());
+            }
+            return recorded;
         } finally {
             metrics.reconciled(Duration.ofNanos(System.nanoTime() - begin));
         }
@@ -331,6 +342,7 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
         }
         leases.forget(Holder.of(fleet));
         recorder.forget(fleet);
+        metrics.forget(fleet.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 

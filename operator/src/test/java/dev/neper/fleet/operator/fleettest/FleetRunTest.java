@@ -10,6 +10,7 @@ import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.NeperTest;
 import dev.neper.fleet.operator.api.NodeEntry;
 import dev.neper.fleet.operator.api.TestPhase;
+import dev.neper.fleet.operator.metrics.FleetMetrics;
 import dev.neper.fleet.operator.record.Conditions;
 import dev.neper.fleet.operator.testing.FleetKubelet;
 import dev.neper.fleet.operator.testing.FleetNetwork;
@@ -20,7 +21,9 @@ import dev.neper.fleet.operator.testing.TestApiServer;
 import dev.neper.fleet.runner.contract.ErrorKind;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithKubernetesTestServer(crud = true, setup = TestApiServer.class)
 class FleetRunTest extends FleetTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+
+    @Inject
+    MeterRegistry registry;
+
+    private java.util.Set<String> nodesWithSeries(String fleetTest) {
+        return registry.find(FleetMetrics.NODE_VERDICT).tag("fleet_test", fleetTest).gauges().stream()
+                .map(g -> g.getId().getTag("node") + " " + g.getId().getTag("verdict"))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
 
     private static Map<String, String> label(String fleet) {
         return Map.of("neper.dev/test-fleet", fleet);
@@ -115,12 +127,22 @@ class FleetRunTest extends FleetTest {
                 assertTrue(warnings.stream().noneMatch(w -> w.contains("node " + network.node(healthy) + " ")),
                         warnings.toString());
             }
+
+            // the run's gauges, one per node; a node deleted from the cluster loses its own at once
+            Awaitility.await().atMost(RUN_TIMEOUT).until(() -> nodesWithSeries("runs").size() == 12);
+            assertTrue(nodesWithSeries("runs").contains(network.node(3) + " NodeFault"), nodesWithSeries("runs").toString());
+            assertTrue(nodesWithSeries("runs").contains(network.node(1) + " Healthy"), nodesWithSeries("runs").toString());
+            fleet.client().nodes().withName(network.node(9)).delete();
+            Awaitility.await().atMost(RUN_TIMEOUT).until(() -> nodesWithSeries("runs").size() == 11
+                    && !nodesWithSeries("runs").contains(network.node(9) + " Healthy"));
         }
 
         fleet.deleteFleet("runs");
         Awaitility.await().atMost(RUN_TIMEOUT).until(() -> fleet.fleetTest("runs") == null && fleet.children("runs").isEmpty()
                 && fleet.client().configMaps().inNamespace(fleet.namespace()).withLabel(FleetLabels.FLEET_TEST, "runs")
                 .list().getItems().isEmpty());
+        Awaitility.await().atMost(RUN_TIMEOUT).until(() -> registry.find(FleetMetrics.DEVICE_VERDICT)
+                .tag("fleet_test", "runs").gauges().isEmpty() && nodesWithSeries("runs").isEmpty());
     }
 
     @Test

@@ -18,6 +18,10 @@ public final class Programs {
             "gcc", "gcc",
             "bash", "bash",
             "cat", "coreutils",
+            "kubectl", "kubectl",
+            "promtool", "prometheus",
+            "prometheus", "prometheus",
+            "chromium", "chromium",
             "sysctl", "procps");
 
     private Programs() {
