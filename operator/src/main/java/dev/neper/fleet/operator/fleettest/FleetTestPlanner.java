@@ -116,7 +116,7 @@ public final class FleetTestPlanner {
     /** As {@link #needsAdmission(FleetStage, FleetObservation)} for a fleet test with a history and a schedule. */
     public static boolean needsAdmission(NeperFleetTest fleet, FleetStage stage, FleetObservation observed,
                                          RunTrigger trigger) {
-        String latest = fleet.getStatus() == null ? null : fleet.getStatus().runId();
+        String latest = latestRun(fleet.getStatus());
         return stage.kind() == FleetStage.Kind.START && leftovers(observed, keptRuns(fleet, null), latest).isEmpty()
                 && newer(observed, latest).isEmpty() && !observed.selected().isEmpty() && startsNow(fleet, trigger);
     }
@@ -192,6 +192,22 @@ public final class FleetTestPlanner {
         return all;
     }
 
+    /**
+     * The last run the status names: the run going on or ended, else the last kept one. A fleet test
+     * waiting for nodes before its next run names no run but keeps its history, whose objects are then
+     * not "newer" (the waiting status read as behind them would wait for ever).
+     */
+    static String latestRun(NeperFleetTestStatus status) {
+        if (status == null) {
+            return null;
+        }
+        if (status.runId() != null) {
+            return status.runId();
+        }
+        List<FleetHistoryEntry> history = status.historyList();
+        return history.isEmpty() ? null : history.getLast().runId();
+    }
+
     /** Objects of a run newer than {@code latest} (null: of any run): the status has not caught up with it yet. */
     static List<HasMetadata> newer(FleetObservation observed, String latest) {
         List<HasMetadata> all = new ArrayList<>();
@@ -207,7 +223,7 @@ public final class FleetTestPlanner {
     private FleetTestPlan start(NeperFleetTest fleet, FleetObservation observed, Admission admission, long drawnSeed,
                                 RunTrigger trigger, Instant now) {
         NeperFleetTestStatus persisted = fleet.getStatus();
-        String latest = persisted == null ? null : persisted.runId();
+        String latest = latestRun(persisted);
         List<HasMetadata> leftovers = leftovers(observed, keptRuns(fleet, null), latest);
         if (!leftovers.isEmpty() || !newer(observed, latest).isEmpty()) {
             // an abandoned run's pods, children and record, or runs no longer kept: the new run starts once they are

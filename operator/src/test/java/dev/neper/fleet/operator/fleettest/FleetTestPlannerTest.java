@@ -38,6 +38,7 @@ import dev.neper.fleet.operator.api.FleetHistory;
 import dev.neper.fleet.operator.api.NeperFleetTestStatus;
 import dev.neper.fleet.operator.api.FleetSchedule;
 import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
+import dev.neper.fleet.operator.fleettest.status.FleetStatusAggregator;
 import dev.neper.fleet.operator.api.FleetMarking;
 import dev.neper.fleet.operator.fleettest.marking.PatchedNodes;
 import org.junit.jupiter.api.Tag;
@@ -273,6 +274,23 @@ class FleetTestPlannerTest {
                 .map(m -> PatchedNodes.apply(node, m.change())).orElse(node));
         FleetTestPlan next = cluster.step(planner);
         assertEquals(FleetPhase.Discovering, next.status().phase(), "with the marks on the nodes the due run starts");
+    }
+
+    @Test
+    void aRunNowThatWaitedForNodesBetweenRunsStartsOnceTheyAreFree() {
+        Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
+                .history(new FleetHistory(2, null, null)).named("again"));
+        FleetTestPlanner planner = planner();
+        FleetTestPlan first = cluster.runToEnd(planner);
+        // a run-now that found its nodes held for a moment: Pending, no run named, the kept run's objects still there
+        cluster.fleet.setStatus(FleetStatusAggregator.waiting(cluster.fleet, first.status(), "NeperTest unit/other",
+                "waiting for NeperTest unit/other", cluster.now));
+        cluster.fleet.getMetadata().setAnnotations(Map.of(FleetSchedule.RUN_NOW, "again-1"));
+        assertTrue(!cluster.children.isEmpty() && cluster.fleet.getStatus().runId() == null);
+
+        FleetTestPlan next = cluster.step(planner);
+        assertEquals(FleetPhase.Discovering, next.status().phase(), "the kept run's objects are not a newer run's: "
+                + next.status().message());
     }
 
     @Test
