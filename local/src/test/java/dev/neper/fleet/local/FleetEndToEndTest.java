@@ -134,7 +134,12 @@ class FleetEndToEndTest {
         FleetFaults.parse(fleet.layout(), List.of(), List.of(), List.of("1:eth2"), List.of("5:6:eth1"), null)
                 .inject(fleet.network());
         OperatorProcess leader = FleetRuns.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
-        Map<String, Object> status = run(example("e2e-path", "strategy: ring\nringTimestep: 0"), () -> {
+        // the takeover (15-18 s) falls inside a round-2 wave, whose pairs must outlive it: with the example's 30 s
+        // deadlines a pair whose clients the new leader started ran into its server's suicide length (SUICIDE)
+        String yaml = example("e2e-path", "strategy: ring\nringTimestep: 0")
+                .replace("deadlines: {start: 30s, finish: 30s}", "deadlines: {start: 60s, finish: 60s}");
+        assertTrue(yaml.contains("finish: 60s"), yaml);
+        Map<String, Object> status = run(yaml, () -> {
             try {
                 FleetRuns.await(() -> round(fleet.get(LocalFleet.NEPERFLEETTESTS, "e2e-path")) >= 2
                         ? java.util.Optional.of(true) : java.util.Optional.empty(), RUN_TIMEOUT, "round 2");
