@@ -41,6 +41,16 @@ public record FleetTestPlan(ConfigMap record, List<Pod> pods, List<NeperTest> ch
         return new FleetTestPlan(record, pods, children, delete, deleteDiscoveryPods, leases, status, wakeAt, marks);
     }
 
+    /** One line for the operator's debug log: what this plan does, and the status it records. */
+    public String describe() {
+        return (record != null ? "write record " + record.getMetadata().getName() + ", " : "")
+                + "create " + pods.size() + " pods and " + children.size() + " children, delete " + delete.size()
+                + (deleteDiscoveryPods ? " and the discovery pods" : "") + ", " + marks.size() + " nodes to mark, leases "
+                + leases + ", status " + (status == null ? "unchanged" : status.phase() + " " + status.reason() + " run "
+                + status.runId() + (status.schedule() == null ? "" : " run-now handled " + status.schedule().runNowHandled()))
+                + ", wake at " + wakeAt;
+    }
+
     static FleetTestPlan status(Leases leases, NeperFleetTestStatus status, Instant wakeAt) {
         return new FleetTestPlan(null, List.of(), List.of(), List.of(), false, leases, status, wakeAt);
     }

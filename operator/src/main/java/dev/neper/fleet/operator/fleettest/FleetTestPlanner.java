@@ -255,8 +255,9 @@ public final class FleetTestPlanner {
             return FleetTestPlan.status(Leases.KEEP, FleetStatusAggregator.waiting(fleet, persisted, blocker.describe(),
                     message, now), now.plus(waitingPoll));
         }
-        if (persisted != null && RUN_ID.format(now).equals(persisted.runId())) {
-            // run ids are start times to the second: a run that follows one started this second waits for the next
+        if (latest != null && RUN_ID.format(now).compareTo(latest) <= 0) {
+            // run ids are start times to the second: a run that follows one started this second (the status may
+            // name it only in its history, after a wait for nodes) waits for the next
             return FleetTestPlan.status(Leases.KEEP, persisted, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                     .plusSeconds(1));
         }

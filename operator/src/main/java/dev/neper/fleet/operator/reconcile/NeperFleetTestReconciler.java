@@ -51,6 +51,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import org.jboss.logging.Logger;
 
 import java.net.HttpURLConnection;
 import java.security.SecureRandom;
@@ -79,6 +80,7 @@ import java.util.stream.Stream;
 @ControllerConfiguration(name = NeperFleetTestReconciler.NAME)
 public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cleaner<NeperFleetTest> {
     public static final String NAME = "neperfleettest";
+    private static final Logger LOG = Logger.getLogger(NeperFleetTestReconciler.class);
     private static final String DISCOVERY_SELECTOR = Labels.MANAGED_BY + "=" + Labels.MANAGED_BY_VALUE + ","
             + FleetLabels.COMPONENT + "=" + FleetLabels.DISCOVERY;
     /** Writes in flight at once when a plan makes many objects. */
@@ -166,6 +168,12 @@ public class NeperFleetTestReconciler implements Reconciler<NeperFleetTest>, Cle
             Admission admission = FleetTestPlanner.needsAdmission(fleet, stage, observed, trigger)
                     ? validate(fleet, observed, context) : Admission.NOT_ASKED;
             FleetTestPlan plan = planner.plan(fleet, stage, observed, admission, seeds.nextLong() >>> 1, trigger, now);
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("%s/%s at %s: %s, stage %s of run %s, %d pods %d children %d records observed: %s", namespace(fleet),
+                        fleet.getMetadata().getName(), fleet.getMetadata().getResourceVersion(), trigger.kind(), stage.kind(),
+                        stage.runId(), observed.pods().size(),
+                        observed.children().size(), observed.records().size(), plan.describe());
+            }
             act(fleet, plan, observed);
             if (stage.kind() == FleetStage.Kind.ENDED) {
                 observed.records().forEach(this::forgetDecoded);

@@ -294,6 +294,28 @@ class FleetTestPlannerTest {
     }
 
     @Test
+    void aRunNowInTheSecondTheLastRunStartedWaitsForTheNextSecondThoughItWaitedForNodesMeanwhile() {
+        Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
+                .history(new FleetHistory(2, null, null)).named("again"));
+        FleetTestPlanner planner = planner();
+        FleetTestPlan first = cluster.runToEnd(planner);
+        Instant sameSecond = Instant.parse(first.status().startTime()).plusMillis(500);
+        cluster.fleet.setStatus(FleetStatusAggregator.waiting(cluster.fleet, first.status(), "NeperTest unit/other",
+                "waiting for NeperTest unit/other", sameSecond));
+        cluster.fleet.getMetadata().setAnnotations(Map.of(FleetSchedule.RUN_NOW, "again-1"));
+        cluster.now = sameSecond;
+
+        FleetTestPlan held = cluster.step(planner);
+        assertEquals(FleetPhase.Pending, held.status().phase(), "no second run named " + first.status().runId());
+        assertEquals(Instant.parse(first.status().startTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .plusSeconds(1), held.wakeAt());
+        cluster.now = held.wakeAt();
+        FleetTestPlan next = cluster.step(planner);
+        assertEquals(FleetPhase.Discovering, next.status().phase(), next.status().message());
+        assertTrue(next.status().runId().compareTo(first.status().runId()) > 0, next.status().runId());
+    }
+
+    @Test
     void theRunIsNamedBeforeAnythingIsMadeAndDiscoveryMakesOnePodPerTestableNode() {
         Cluster cluster = cluster(network());
         cluster.nodes.set(8, new NodeBuilder(cluster.nodes.get(8)).editOrNewSpec().withUnschedulable(true).endSpec().build());
