@@ -1,5 +1,7 @@
 package dev.neper.fleet.runner.contract;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.neper.fleet.runner.sys.Rusage;
 
 import java.util.List;
@@ -12,10 +14,13 @@ import java.util.List;
  * {@code zerocopy} is null unless host memory ran with --zerocopy or --rx-zerocopy.
  * {@code refusedDataConnections} counts the stray connections a server refused on its data ports
  * (not announced by a control session, or beyond its announced flows); their bytes are never counted.
+ * {@code remoteThroughputBitsPerSecond} is the peer's u64 as the wire gave it, written unsigned.
  */
 public record RunReport(int schemaVersion, String runnerVersion, Role role, boolean succeeded, Options options,
                         String controlPeer, int invalidSecretCount, int refusedDataConnections, long timeStartNanos,
-                        ReceiverReport receiver, long localThroughputBitsPerSecond, long remoteThroughputBitsPerSecond,
+                        ReceiverReport receiver, long localThroughputBitsPerSecond,
+                        @JsonSerialize(using = UnsignedLongJson.Serializer.class)
+                        @JsonDeserialize(using = UnsignedLongJson.Deserializer.class) long remoteThroughputBitsPerSecond,
                         UsageReport usage, List<FlowReport> flows, List<RunError> errors, ValidationReport validation,
                         DevmemReport devmem, ZerocopyReport zerocopy) {
     public static final int SCHEMA_VERSION = 1;
