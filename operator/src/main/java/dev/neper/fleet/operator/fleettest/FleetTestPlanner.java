@@ -36,7 +36,7 @@ import dev.neper.fleet.operator.fleettest.marking.NodeMarking;
 import dev.neper.fleet.operator.fleettest.schedule.RunTrigger;
 import dev.neper.fleet.operator.fleettest.status.FleetStatusAggregator;
 import dev.neper.fleet.operator.fleettest.waves.ChildTest;
-import dev.neper.fleet.operator.fleettest.waves.BestLinks;
+import dev.neper.fleet.operator.runview.BestLinks;
 import dev.neper.fleet.operator.fleettest.waves.ChildTests;
 import dev.neper.fleet.operator.fleettest.waves.WaveResults;
 import dev.neper.fleet.operator.plan.Admission;

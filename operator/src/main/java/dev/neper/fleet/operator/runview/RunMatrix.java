@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -49,7 +48,8 @@ public record RunMatrix(List<String> rails, List<NodeRow> nodes) {
     }
 
     /**
-     * @param gbps    the best receiver Gbit/s of the device's tests in the run, or null when none measured one
+     * @param gbps    the best receiver Gbit/s of the device's tests in the run that ran cleanly ({@link BestLinks}),
+     *                or null when none did
      * @param verdict the node's verdict when it names the device (or the node was not tested), else Healthy
      */
     public record DeviceCell(String device, Double gbps, String verdict) {
@@ -57,8 +57,9 @@ public record RunMatrix(List<String> rails, List<NodeRow> nodes) {
 
     /** @param children the run's child NeperTests (labelled with its run id), none of another run's */
     public static RunMatrix of(NeperFleetTestStatus status, Collection<NeperTest> children) {
-        Map<String, Map<String, Double>> best = new TreeMap<>();
+        Map<String, Map<String, Double>> best = BestLinks.of(children);
         Set<String> rails = new TreeSet<>();
+        Set<String> nodes = new TreeSet<>();
         for (NeperTest child : children) {
             if (child.getStatus() == null) {
                 continue;
@@ -66,8 +67,8 @@ public record RunMatrix(List<String> rails, List<NodeRow> nodes) {
             for (PairStatus pair : child.getStatus().pairList()) {
                 for (LinkResult link : pair.links() == null ? List.<LinkResult>of() : pair.links()) {
                     rails.add(link.device());
-                    measured(best, pair.server(), link);
-                    measured(best, pair.client(), link);
+                    nodes.add(pair.server());
+                    nodes.add(pair.client());
                 }
             }
         }
@@ -77,7 +78,6 @@ public record RunMatrix(List<String> rails, List<NodeRow> nodes) {
             (summary.faulty() == null ? List.<NodeEntry>of() : summary.faulty()).forEach(e -> named.put(e.node(), e));
             (summary.rails() == null ? List.<RailEntry>of() : summary.rails()).forEach(r -> rails.add(r.rail()));
         }
-        Set<String> nodes = new TreeSet<>(best.keySet());
         nodes.addAll(named.keySet());
         List<NodeRow> rows = new ArrayList<>();
         for (String node : nodes) {
@@ -90,14 +90,5 @@ public record RunMatrix(List<String> rails, List<NodeRow> nodes) {
             rows.add(new NodeRow(node, verdict, cells));
         }
         return new RunMatrix(List.copyOf(rails), rows);
-    }
-
-    private static void measured(Map<String, Map<String, Double>> best, String node, LinkResult link) {
-        Map<String, Double> devices = best.computeIfAbsent(node, n -> new TreeMap<>());
-        if (link.gbps() != null) {
-            devices.merge(link.device(), link.gbps(), Math::max);
-        } else {
-            devices.putIfAbsent(link.device(), null);
-        }
     }
 }

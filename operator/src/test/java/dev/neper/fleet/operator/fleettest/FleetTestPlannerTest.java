@@ -276,16 +276,30 @@ class FleetTestPlannerTest {
         assertEquals(FleetPhase.Discovering, next.status().phase(), "with the marks on the nodes the due run starts");
     }
 
-    @Test
-    void aRunNowThatWaitedForNodesBetweenRunsStartsOnceTheyAreFree() {
+    /** A fleet test after its first run, kept, as the planner has it. */
+    private static Cluster afterOneRun(FleetTestPlanner planner) {
         Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
                 .history(new FleetHistory(2, null, null)).named("again"));
-        FleetTestPlanner planner = planner();
-        FleetTestPlan first = cluster.runToEnd(planner);
-        // a run-now that found its nodes held for a moment: Pending, no run named, the kept run's objects still there
-        cluster.fleet.setStatus(FleetStatusAggregator.waiting(cluster.fleet, first.status(), "NeperTest unit/other",
-                "waiting for NeperTest unit/other", cluster.now));
+        cluster.runToEnd(planner);
+        return cluster;
+    }
+
+    /**
+     * A run-now that found its nodes held for a moment at {@code at}: Pending, no run named, the kept run's
+     * objects still there.
+     */
+    private static void runNowWaitedForNodes(Cluster cluster, Instant at) {
+        cluster.fleet.setStatus(FleetStatusAggregator.waiting(cluster.fleet, cluster.fleet.getStatus(),
+                "NeperTest unit/other", "waiting for NeperTest unit/other", at));
         cluster.fleet.getMetadata().setAnnotations(Map.of(FleetSchedule.RUN_NOW, "again-1"));
+        cluster.now = at;
+    }
+
+    @Test
+    void aRunNowThatWaitedForNodesBetweenRunsStartsOnceTheyAreFree() {
+        FleetTestPlanner planner = planner();
+        Cluster cluster = afterOneRun(planner);
+        runNowWaitedForNodes(cluster, cluster.now);
         assertTrue(!cluster.children.isEmpty() && cluster.fleet.getStatus().runId() == null);
 
         FleetTestPlan next = cluster.step(planner);
@@ -295,24 +309,19 @@ class FleetTestPlannerTest {
 
     @Test
     void aRunNowInTheSecondTheLastRunStartedWaitsForTheNextSecondThoughItWaitedForNodesMeanwhile() {
-        Cluster cluster = new Cluster(network(), FleetSpecBuilder.fleetSpec().selector(Map.of()).exclude("plan-10")
-                .history(new FleetHistory(2, null, null)).named("again"));
         FleetTestPlanner planner = planner();
-        FleetTestPlan first = cluster.runToEnd(planner);
-        Instant sameSecond = Instant.parse(first.status().startTime()).plusMillis(500);
-        cluster.fleet.setStatus(FleetStatusAggregator.waiting(cluster.fleet, first.status(), "NeperTest unit/other",
-                "waiting for NeperTest unit/other", sameSecond));
-        cluster.fleet.getMetadata().setAnnotations(Map.of(FleetSchedule.RUN_NOW, "again-1"));
-        cluster.now = sameSecond;
+        Cluster cluster = afterOneRun(planner);
+        NeperFleetTestStatus first = cluster.fleet.getStatus();
+        runNowWaitedForNodes(cluster, Instant.parse(first.startTime()).plusMillis(500));
 
         FleetTestPlan held = cluster.step(planner);
-        assertEquals(FleetPhase.Pending, held.status().phase(), "no second run named " + first.status().runId());
-        assertEquals(Instant.parse(first.status().startTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        assertEquals(FleetPhase.Pending, held.status().phase(), "no second run named " + first.runId());
+        assertEquals(Instant.parse(first.startTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .plusSeconds(1), held.wakeAt());
         cluster.now = held.wakeAt();
         FleetTestPlan next = cluster.step(planner);
         assertEquals(FleetPhase.Discovering, next.status().phase(), next.status().message());
-        assertTrue(next.status().runId().compareTo(first.status().runId()) > 0, next.status().runId());
+        assertTrue(next.status().runId().compareTo(first.runId()) > 0, next.status().runId());
     }
 
     @Test

@@ -53,4 +53,15 @@ class RunMatrixTest {
         assertEquals("Healthy null", cells(matrix).get("node-7 eth3"));
         assertEquals("Healthy null", cells(matrix).get("node-7 eth1"), "a rail it was not tested on");
     }
+
+    @Test
+    void anErroredLinksPartialRateIsNoDevicesSpeed() {
+        List<dev.neper.fleet.operator.api.NeperTest> children = new ArrayList<>(FleetRunFixture.children());
+        children.add(FleetRunFixture.child("r3w1-p1", 3, List.of(FleetRunFixture.pair("node-7", "node-1",
+                new dev.neper.fleet.operator.api.LinkResult("eth3", 8.2, dev.neper.fleet.operator.api.LinkVerdict.Failed,
+                        null, null, null, "server eth3: SUICIDE: the run outlived its suicide length")))));
+        RunMatrix matrix = RunMatrix.of(FleetRunFixture.status(), children);
+        assertEquals("Healthy null", cells(matrix).get("node-7 eth3"), "8.2 Gbit/s before the error is not eth3's speed");
+        assertEquals("Healthy null", cells(matrix).get("node-1 eth3"));
+    }
 }

@@ -1,8 +1,10 @@
-package dev.neper.fleet.operator.fleettest.waves;
+package dev.neper.fleet.operator.runview;
 
 import dev.neper.fleet.operator.api.FleetLabels;
+import dev.neper.fleet.operator.api.LinkResult;
+import dev.neper.fleet.operator.api.LinkVerdict;
 import dev.neper.fleet.operator.api.NeperTest;
-import dev.neper.fleet.operator.fleet.wave.LinkMeasurement;
+import dev.neper.fleet.operator.api.PairStatus;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +16,10 @@ import java.util.TreeMap;
 
 /**
  * A run's best Gbit/s per node and device, from its children's per-link results (the run's evidence,
- * kept with the run): what the regression check compares, a few numbers per node and device per kept run.
+ * kept with the run), over the links that ran cleanly: a fleet run's children have no threshold, so a
+ * link passes unless its runner failed, and an error's partial rate is no device's speed. A link is as
+ * fast as its slower end, so the best is what the device itself reached. What the regression check
+ * compares, and what the metrics and the report show per node and device.
  */
 public final class BestLinks {
     private BestLinks() {
@@ -38,10 +43,17 @@ public final class BestLinks {
 
     public static Map<String, Map<String, Double>> of(Collection<NeperTest> children) {
         Map<String, Map<String, Double>> best = new TreeMap<>();
-        for (LinkMeasurement link : WaveResults.of(0, 0, List.copyOf(children)).links()) {
-            if (link.errorKind() == null && link.gbps() != null) {
-                for (String node : List.of(link.server(), link.client())) {
-                    best.computeIfAbsent(node, n -> new TreeMap<>()).merge(link.device(), link.gbps(), Math::max);
+        for (NeperTest child : children) {
+            if (child.getStatus() == null) {
+                continue;
+            }
+            for (PairStatus pair : child.getStatus().pairList()) {
+                for (LinkResult link : pair.links() == null ? List.<LinkResult>of() : pair.links()) {
+                    if (link.verdict() == LinkVerdict.Passed && link.gbps() != null) {
+                        for (String node : List.of(pair.server(), pair.client())) {
+                            best.computeIfAbsent(node, n -> new TreeMap<>()).merge(link.device(), link.gbps(), Math::max);
+                        }
+                    }
                 }
             }
         }
