@@ -138,8 +138,9 @@ class FleetScheduleEndToEndTest {
         assertTrue(((String) marking.get("budgetReason")).contains("not marked: local-node-5"), marking.toString());
         assertTrue(String.valueOf(first.get("conditions")).contains("MarkingBudgetExceeded"), String.valueOf(first));
 
-        Node bad = FleetRuns.await(() -> Optional.of(node(3)).filter(n -> taints(n).contains(TAINT)), Duration.ofSeconds(60),
-                "local-node-3 tainted");
+        // the node's patch (labels, taint) goes before its status's (the condition): wait for both
+        Node bad = FleetRuns.await(() -> Optional.of(node(3)).filter(n -> taints(n).contains(TAINT) && condition(n) != null
+                && "False".equals(condition(n).getStatus())), Duration.ofSeconds(60), "local-node-3 tainted and its condition False");
         assertEquals("faulty", bad.getMetadata().getLabels().get(HEALTH));
         assertEquals("eth1.eth2", bad.getMetadata().getLabels().get("neper.dev/network-faulty-devices"));
         assertEquals("False", condition(bad).getStatus());
@@ -147,9 +148,10 @@ class FleetScheduleEndToEndTest {
         Node overBudget = node(5);
         assertFalse(taints(overBudget).contains(TAINT), "the budget stopped local-node-5's marks: " + marks(overBudget));
         assertNull(overBudget.getMetadata().getLabels().get(HEALTH), marks(overBudget));
-        Node healthy = node(1);
+        // nodes are marked 16 at a time: another node's marks may land a moment later
+        Node healthy = FleetRuns.await(() -> Optional.of(node(1)).filter(n -> condition(n) != null
+                && "True".equals(condition(n).getStatus())), Duration.ofSeconds(60), "local-node-1's condition True");
         assertEquals("healthy", healthy.getMetadata().getLabels().get(HEALTH));
-        assertEquals("True", condition(healthy).getStatus());
 
         Map<String, Object> second = awaitRuns("e2e-nightly", 2);
         System.out.println("run 2: " + second.get("message") + "\n" + second.get("marking"));
@@ -159,8 +161,9 @@ class FleetScheduleEndToEndTest {
         Instant secondStarted = Instant.parse((String) history.get(1).get("startTime"));
         assertTrue(secondStarted.isAfter(firstEnded.minusSeconds(1)) && secondStarted.getEpochSecond() % 60 < 20,
                 "the second run started at a scheduled minute after the first ended: " + history);
-        Node cleared = FleetRuns.await(() -> Optional.of(node(3)).filter(n -> !taints(n).contains(TAINT)),
-                Duration.ofSeconds(60), "local-node-3's taint cleared");
+        Node cleared = FleetRuns.await(() -> Optional.of(node(3)).filter(n -> !taints(n).contains(TAINT)
+                && "True".equals(condition(n).getStatus())), Duration.ofSeconds(60),
+                "local-node-3's taint cleared and its condition True");
         assertEquals("healthy", cleared.getMetadata().getLabels().get(HEALTH));
         assertFalse(cleared.getMetadata().getLabels().containsKey("neper.dev/network-faulty-devices"));
         assertEquals("True", condition(cleared).getStatus());
