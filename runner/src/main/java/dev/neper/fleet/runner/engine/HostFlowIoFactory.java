@@ -16,6 +16,7 @@ import dev.neper.fleet.runner.contract.ZerocopyReport;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.Sockets;
+import dev.neper.fleet.runner.sys.SysCallException;
 import dev.neper.fleet.runner.validate.StreamValidator;
 import dev.neper.fleet.runner.validate.ValidationPattern;
 import dev.neper.fleet.runner.validate.ValidationRegistry;
@@ -23,7 +24,9 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
 
 /**
  * Host memory, as neper's tcp_stream uses it: each thread has one receive buffer and one send
- * buffer of buffer_size bytes (the send buffer filled once with random bytes) shared by its flows.
+ * buffer of buffer_size bytes (the send buffer filled once with random bytes) shared by its flows,
+ * mapped anonymous memory made when the thread's first flow needs it (a thread whose flows only read
+ * has no send buffer).
  * With --tcpd-validate the send buffer holds the validation pattern instead, buffer_size + 111 bytes
  * of it, and each send starts at the flow's stream position mod 111, so the stream carries
  * byte (p mod 111) + 1 at every position p; each receiving flow checks what it reads.
@@ -37,20 +40,21 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     private static final int RANDOM_CHUNK = 1 << 20;
     private static final long RANDOM_SPAN = 16L << 20;
     private final Arena arena = Arena.ofShared();
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private final int bufferSize;
-    private final ThreadBuffers[] perThread;
+    private final MemorySegment[] receiveBuffers;
+    private final MemorySegment[][] sendWindows;
     private final ValidationRegistry validation;
     private final boolean skipRxCopy;
     private final boolean rxZerocopy;
     private final boolean zerocopy;
     private final List<HostFlowIo> flows = new ArrayList<>();
 
-    private record ThreadBuffers(MemorySegment receive, MemorySegment[] sendWindows) {
-    }
-
     public HostFlowIoFactory(Options options) {
         this.bufferSize = options.bufferSize();
-        this.perThread = new ThreadBuffers[options.numThreads()];
+        this.receiveBuffers = new MemorySegment[options.numThreads()];
+        this.sendWindows = new MemorySegment[options.numThreads()][];
         this.validation = options.tcpdValidate() ? new ValidationRegistry() : null;
         this.skipRxCopy = options.skipRxCopy();
         this.rxZerocopy = options.rxZerocopy();
@@ -59,41 +63,62 @@ public final class HostFlowIoFactory implements FlowIoFactory {
 
     @Override
     public FlowIo open(FlowContext flow) throws IOException {
-        ThreadBuffers buffers = buffers(flow.thread());
+        MemorySegment receiveBuffer = receiveBuffer(flow.thread());
         StreamValidator validator = validation != null && flow.reads()
                 ? validation.open(flow.thread() + "/" + flow.flowInThread()) : null;
         Receive receive = rxZerocopy && flow.reads()
-                ? new MappedReceive(flow.fd(), buffers.receive(), validator)
-                : new CopyReceive(buffers.receive(), skipRxCopy ? Sockets.MSG_TRUNC : 0, validator);
-        HostFlowIo io = new HostFlowIo(receive, buffers.sendWindows(), zerocopy ? new ZerocopyCompletions() : null);
+                ? new MappedReceive(flow.fd(), receiveBuffer, validator)
+                : new CopyReceive(receiveBuffer, skipRxCopy ? Sockets.MSG_TRUNC : 0, validator);
+        // a side that only reads never fills a send buffer (of gigabytes, with a large -B)
+        MemorySegment[] windows = flow.writes() ? sendWindows(flow.thread()) : new MemorySegment[0];
+        HostFlowIo io = new HostFlowIo(receive, windows, zerocopy ? new ZerocopyCompletions() : null);
         synchronized (flows) {
             flows.add(io);
         }
         return io;
     }
 
-    private synchronized ThreadBuffers buffers(int thread) throws IOException {
-        if (perThread[thread] == null) {
-            perThread[thread] = validation != null ? patternBuffers() : randomBuffers();
+    private synchronized MemorySegment receiveBuffer(int thread) throws IOException {
+        if (receiveBuffers[thread] == null) {
+            receiveBuffers[thread] = anonymous(bufferSize);
         }
-        return perThread[thread];
+        return receiveBuffers[thread];
     }
 
-    private ThreadBuffers randomBuffers() throws IOException {
-        MemorySegment send = arena.allocate(bufferSize, 4096);
+    private synchronized MemorySegment[] sendWindows(int thread) throws IOException {
+        if (sendWindows[thread] == null) {
+            sendWindows[thread] = validation != null ? patternWindows() : new MemorySegment[] {randomBuffer()};
+        }
+        return sendWindows[thread];
+    }
+
+    private MemorySegment randomBuffer() throws IOException {
+        MemorySegment send = anonymous(bufferSize);
         fillRandom(send);
-        return new ThreadBuffers(arena.allocate(bufferSize, 4096), new MemorySegment[] {send});
+        return send;
     }
 
     /** One pattern buffer and its 111 send windows, one per phase; no slicing on the hot path. */
-    private ThreadBuffers patternBuffers() {
-        MemorySegment pattern = arena.allocate(bufferSize + ValidationPattern.PERIOD, 4096);
+    private MemorySegment[] patternWindows() throws IOException {
+        MemorySegment pattern = anonymous(bufferSize + ValidationPattern.PERIOD);
         ValidationPattern.fill(pattern, 0);
         MemorySegment[] windows = new MemorySegment[ValidationPattern.PERIOD];
         for (int phase = 0; phase < windows.length; phase++) {
             windows[phase] = pattern.asSlice(phase, bufferSize);
         }
-        return new ThreadBuffers(arena.allocate(bufferSize, 4096), windows);
+        return windows;
+    }
+
+    /**
+     * Private anonymous memory, unmapped with the factory: the kernel supplies zero pages as they are first
+     * touched, so a receive buffer of gigabytes costs only the pages recv writes (Arena.allocate would
+     * write every byte before the first flow is served, seconds for -B 2000000000 on a busy machine).
+     */
+    @SuppressWarnings("restricted")
+    private MemorySegment anonymous(long size) throws IOException {
+        long address = SysCallException.check("mmap(" + size + " bytes, anonymous)",
+                Libc.mmap(size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0));
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, unmapped -> Libc.munmap(address, size));
     }
 
     /**

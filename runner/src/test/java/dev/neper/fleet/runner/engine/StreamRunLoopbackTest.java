@@ -92,6 +92,27 @@ class StreamRunLoopbackTest {
         }
     }
 
+    /**
+     * neper's largest buffers: -B 2000000000 on two threads. Each receiving thread's buffer is mapped, not
+     * written before its first flow (zeroing 2 GB per thread on a busy machine once stalled a flow past the
+     * server's deadline), and a side that only reads fills no send buffer: the server's resident set stays
+     * a small part of one buffer.
+     */
+    @org.junit.jupiter.api.Test
+    void twoGigabyteBuffersOnTwoThreadsServeEveryFlowFromTheStart() throws java.io.IOException {
+        int base = Ports.freeBlock(2);
+        List<String> common = List.of("-H", "127.0.0.1", "-C", String.valueOf(base), "-P", String.valueOf(base + 1),
+                "-T", "2", "-F", "2", "-B", "2000000000", "-l", "3");
+        try (RunnerPair pair = RunnerPair.start(null, null, common, common)) {
+            pair.awaitSuccess(90);
+            RunReport server = pair.server().report();
+            assertEquals(2, server.flows().size());
+            server.flows().forEach(f -> assertTrue(f.error() == null && f.bytesReceived() > 0, f.toString()));
+            long maxRssKib = Long.parseLong(pair.server().keyValues().get("maxrss_end"));
+            assertTrue(maxRssKib < 1_000_000, "the server's resident set reached " + maxRssKib + " KiB");
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void ipv6WithAllSamplesCsv() throws Exception {
         int base = Ports.freeBlock(3);
