@@ -39,9 +39,8 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
 public final class HostFlowIoFactory implements FlowIoFactory {
     private static final int RANDOM_CHUNK = 1 << 20;
     private static final long RANDOM_SPAN = 16L << 20;
+    private static final MemorySegment[] NO_SEND_WINDOWS = new MemorySegment[0];
     private final Arena arena = Arena.ofShared();
-    private static final int PROT_READ_WRITE = 3;
-    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private final int bufferSize;
     private final MemorySegment[] receiveBuffers;
     private final MemorySegment[][] sendWindows;
@@ -70,7 +69,7 @@ public final class HostFlowIoFactory implements FlowIoFactory {
                 ? new MappedReceive(flow.fd(), receiveBuffer, validator)
                 : new CopyReceive(receiveBuffer, skipRxCopy ? Sockets.MSG_TRUNC : 0, validator);
         // a side that only reads never fills a send buffer (of gigabytes, with a large -B)
-        MemorySegment[] windows = flow.writes() ? sendWindows(flow.thread()) : new MemorySegment[0];
+        MemorySegment[] windows = flow.writes() ? sendWindows(flow.thread()) : NO_SEND_WINDOWS;
         HostFlowIo io = new HostFlowIo(receive, windows, zerocopy ? new ZerocopyCompletions() : null);
         synchronized (flows) {
             flows.add(io);
@@ -117,7 +116,7 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     @SuppressWarnings("restricted")
     private MemorySegment anonymous(long size) throws IOException {
         long address = SysCallException.check("mmap(" + size + " bytes, anonymous)",
-                Libc.mmap(size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0));
+                Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0));
         return MemorySegment.ofAddress(address).reinterpret(size, arena, unmapped -> Libc.munmap(address, size));
     }
 

@@ -23,8 +23,6 @@ import java.lang.foreign.ValueLayout;
  */
 final class MappedReceive implements HostFlowIoFactory.Receive {
     static final int ZEROCOPY_RECEIVE_SIZE = 64;
-    private static final int PROT_READ = 1;
-    private static final int MAP_SHARED = 1;
     private static final int MADV_DONTNEED = 4;
     private static final int COPY_LIMIT = 4095;
     private static final long PAGE = 4096;
@@ -47,7 +45,7 @@ final class MappedReceive implements HostFlowIoFactory.Receive {
         int bufferSize = (int) copyBuffer.byteSize();
         Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVLOWAT, "SO_RCVLOWAT", bufferSize);
         this.mappingSize = (bufferSize + PAGE - 1) / PAGE * PAGE;
-        long address = Libc.mmap(mappingSize, PROT_READ, MAP_SHARED, fd, 0);
+        long address = Libc.mmap(mappingSize, Libc.PROT_READ, Libc.MAP_SHARED, fd, 0);
         if (address < 0) {
             throw new SysCallException("mmap of the socket for TCP_ZEROCOPY_RECEIVE", (int) -address,
                     mappingSize + " bytes");

@@ -26,8 +26,6 @@ public final class UdmabufMemory implements PayloadMemory {
     static final int F_SEAL_SHRINK = 2;
     static final int O_RDWR = 2;
     static final int O_CLOEXEC = 0x80000;
-    static final int PROT_READ_WRITE = 3;
-    static final int MAP_SHARED = 1;
 
     private final Arena arena = Arena.ofShared();
     private final int memfd;
@@ -89,7 +87,7 @@ public final class UdmabufMemory implements PayloadMemory {
             dmabuf = SysCallException.check("ioctl(UDMABUF_CREATE, " + Sizes.format(size) + ")",
                     Libc.ioctl(device, UdmabufStructs.UDMABUF_CREATE, create));
             long address = SysCallException.check("mmap(udmabuf)",
-                    Libc.mmap(size, PROT_READ_WRITE, MAP_SHARED, dmabuf, 0));
+                    Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, dmabuf, 0));
             return new UdmabufMemory(memfd, dmabuf, size, MemorySegment.ofAddress(address).reinterpret(size));
         } catch (IOException | RuntimeException e) {
             closeIfOpen(dmabuf);

@@ -423,6 +423,13 @@ public final class Libc {
         }
     }
 
+    /** mmap(2) protections and flags (asm-generic/mman-common.h, the same on every Linux architecture the runner runs on). */
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_ANONYMOUS = 0x20;
+
     /** Returns the mapping's address, or -errno (MAP_FAILED is (void *) -1, never a valid user address). */
     public static long mmap(long length, int protection, int flags, int fd, long offset) {
         MemorySegment st = state();
