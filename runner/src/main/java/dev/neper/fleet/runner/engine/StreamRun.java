@@ -66,6 +66,8 @@ public final class StreamRun {
     private final RunClock clock;
     private final List<RunError> errors = new ArrayList<>();
     private final List<Worker> workers = new ArrayList<>();
+    /** Opens once every worker is set up: no thread serves a flow before then, as with neper's barrier. */
+    private final CountDownLatch serving = new CountDownLatch(1);
     /** A server's data connections: the announced flows, and the strays it refused. */
     private final FlowAdmission admission = new FlowAdmission();
     private final double interval;
@@ -305,11 +307,13 @@ public final class StreamRun {
     }
 
     /**
-     * Starts the workers and waits for every one to be set up (neper's barrier); fails if any setup
-     * failed. A server's threads set up one after another, in order, as neper's do, so listener k of
-     * every port's reuseport group is thread k's.
+     * Warms the process's data path if no run has yet, starts the workers, waits for every one to be
+     * set up and only then lets them serve their flows (neper's barrier); fails if any setup failed. A
+     * server's threads set up one after another, in order, as neper's do, so listener k of every port's
+     * reuseport group is thread k's.
      */
     private void startWorkers(List<Integer> cpus, Worker.Setup setup) throws IOException, InterruptedException {
+        Worker.warmUpOnce(label, options, interval, clock, cpuUsage);
         CountDownLatch ready = new CountDownLatch(options.numThreads());
         CountDownLatch previous = new CountDownLatch(0);
         List<List<Integer>> nodes = options.pinNuma() ? NumaNodes.cpusByNode(cpus) : List.of();
@@ -323,7 +327,7 @@ public final class StreamRun {
             Worker worker = new Worker(label, i, options, interval, clock, cpuUsage, ioFactory, placement);
             workers.add(worker);
             if (options.client()) {
-                worker.start(setup, ready);
+                worker.start(setup, ready, serving);
                 continue;
             }
             CountDownLatch before = previous;
@@ -339,7 +343,7 @@ public final class StreamRun {
                 } finally {
                     done.countDown();
                 }
-            }, ready);
+            }, ready, serving);
         }
         ready.await();
         for (Worker worker : workers) {
@@ -347,6 +351,7 @@ public final class StreamRun {
                 throw new ControlException(worker.failure().kind(), worker.failure().message());
             }
         }
+        serving.countDown();
     }
 
     /**
@@ -400,6 +405,8 @@ public final class StreamRun {
         for (Worker worker : workers) {
             worker.requestStop(false);
         }
+        // workers of a run that failed before serving wait for this: with the stop asked, they end at once
+        serving.countDown();
         for (Worker worker : workers) {
             try {
                 worker.awaitExit();

@@ -30,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One of the T worker threads: its own epoll loop over its flows (and, on a server, its listeners on
@@ -61,8 +60,8 @@ final class Worker {
      * a -B of gigabytes would otherwise be allocated and filled twice before the first flow.
      */
     static final int WARM_UP_BUFFER_LIMIT = 1 << 20;
-    /** Compiled code and profiles are the process's: one worker warms the data path for all runs. */
-    private static final AtomicBoolean WARMED = new AtomicBoolean();
+    /** Compiled code and profiles are the process's: it warms its data path once, for all its runs. */
+    private static boolean warmed;
 
     /** What a worker sets up before the run: listeners on a server, connected flows on a client. */
     interface Setup {
@@ -129,8 +128,31 @@ final class Worker {
         return counters;
     }
 
-    /** Starts the thread: pin, set up, count down {@code ready}, then loop until stopped. */
-    void start(Setup setup, CountDownLatch ready) {
+    /**
+     * Warms the process's data path (see {@link #warmUp}) on a worker of its own, once, before any run's
+     * flows exist. Every run of the process passes here first, the links of a {@code links} run as well,
+     * and waits while another run's warm-up lasts: no measured window, its own or another link's, holds
+     * a warm-up's CPU or sees flows of some threads move while another thread is still warming up.
+     */
+    static synchronized void warmUpOnce(String label, Options options, double interval, RunClock clock,
+                                        CpuUsage cpuUsage) throws IOException {
+        if (warmed || !WarmUp.wanted(options.mode())) {
+            return;
+        }
+        Worker worker = new Worker(label, 0, options, interval, clock, cpuUsage, null, List.of());
+        try {
+            worker.warmUp();
+        } finally {
+            worker.release();
+        }
+        warmed = true;
+    }
+
+    /**
+     * Starts the thread: pin, set up, count down {@code ready}, then, once {@code serving} opens (every
+     * thread of the run set up: neper's barrier), loop until stopped.
+     */
+    void start(Setup setup, CountDownLatch ready, CountDownLatch serving) {
         thread = Thread.ofPlatform().name(label + "-worker-" + index).start(() -> {
             try {
                 if (!cpus.isEmpty()) {
@@ -138,9 +160,6 @@ final class Worker {
                 }
                 if (options.delayNanos() > 0) {
                     NanoSleep.tightenTimerSlack();
-                }
-                if (WarmUp.wanted(options.mode()) && WARMED.compareAndSet(false, true)) {
-                    warmUp();
                 }
                 setup.run(this);
             } catch (IOException | RuntimeException e) {
@@ -151,7 +170,10 @@ final class Worker {
                 ready.countDown();
             }
             try {
+                serving.await();
                 loop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (SysCallException | RuntimeException e) {
                 failure = new RunError(ErrorKind.INTERNAL, label + " thread " + index + ": " + e.getMessage());
             }
@@ -198,7 +220,7 @@ final class Worker {
                 Sockets.closeQuietly(accepting[1]);
             }
         }
-        RunLog.info(label + " thread " + index + ": data path warmed up in "
+        RunLog.info(label + ": data path warmed up in "
                 + (System.nanoTime() - started) / 1_000_000L + " ms");
     }
 
