@@ -156,7 +156,6 @@ public final class ZerocopySender implements FlowIo {
 
     @Override
     public void close() {
-        completions.close();
         arena.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.neper.fleet.runner.engine;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -40,7 +39,8 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     private static final int RANDOM_CHUNK = 1 << 20;
     private static final long RANDOM_SPAN = 16L << 20;
     private static final MemorySegment[] NO_SEND_WINDOWS = new MemorySegment[0];
-    private final Arena arena = Arena.ofShared();
+    /** Every mapping this factory made, unmapped when it closes (after the run's threads have ended). */
+    private final List<MemorySegment> mappings = new ArrayList<>();
     private final int bufferSize;
     private final MemorySegment[] receiveBuffers;
     private final MemorySegment[][] sendWindows;
@@ -112,12 +112,17 @@ public final class HostFlowIoFactory implements FlowIoFactory {
      * Private anonymous memory, unmapped with the factory: the kernel supplies zero pages as they are first
      * touched, so a receive buffer of gigabytes costs only the pages recv writes (Arena.allocate would
      * write every byte before the first flow is served, seconds for -B 2000000000 on a busy machine).
+     * The segment has the global scope, not a shared arena's: FFM acquires and releases a shared arena
+     * with two atomic operations on every recv or send the segment is passed to, a per-call cost the C
+     * tool does not pay; the factory is closed only after the run's threads have ended.
      */
     @SuppressWarnings("restricted")
-    private MemorySegment anonymous(long size) throws IOException {
+    private synchronized MemorySegment anonymous(long size) throws IOException {
         long address = SysCallException.check("mmap(" + size + " bytes, anonymous)",
                 Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0));
-        return MemorySegment.ofAddress(address).reinterpret(size, arena, unmapped -> Libc.munmap(address, size));
+        MemorySegment mapping = MemorySegment.ofAddress(address).reinterpret(size);
+        mappings.add(mapping);
+        return mapping;
     }
 
     /**
@@ -189,8 +194,11 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     }
 
     @Override
-    public void close() {
-        arena.close();
+    public synchronized void close() {
+        for (MemorySegment mapping : mappings) {
+            Libc.munmap(mapping.address(), mapping.byteSize());
+        }
+        mappings.clear();
     }
 
     /** How a flow receives: into the buffer, discarding, or mapped. */
@@ -267,9 +275,6 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         @Override
         public void close() {
             receive.close();
-            if (completions != null) {
-                completions.close();
-            }
         }
     }
 }

@@ -19,7 +19,7 @@ import java.lang.foreign.ValueLayout;
  * real socket error: {@link #reap} then fails and {@link #failure} says what it was. The reading path
  * allocates nothing.
  */
-public final class ZerocopyCompletions implements AutoCloseable {
+public final class ZerocopyCompletions {
     /** Told of each completed range: {@code count} sends from sequence {@code first} (mod 2^32). */
     @FunctionalInterface
     public interface Listener {
@@ -30,7 +30,8 @@ public final class ZerocopyCompletions implements AutoCloseable {
     };
     private static final long CONTROL_SIZE = 256;
 
-    private final Arena arena = Arena.ofShared();
+    /** Automatic: a shared arena would cost two atomic operations on every recvmsg of the error queue. */
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment msghdr;
     private final MemorySegment control;
     private long sends;
@@ -132,10 +133,5 @@ public final class ZerocopyCompletions implements AutoCloseable {
     /** What ended the reaping, or null. */
     public String failure() {
         return failure;
-    }
-
-    @Override
-    public void close() {
-        arena.close();
     }
 }
