@@ -139,11 +139,16 @@ final class Worker {
         if (warmed || !WarmUp.wanted(options.mode())) {
             return;
         }
-        Worker worker = new Worker(label, 0, options, interval, clock, cpuUsage, null, List.of());
         try {
-            worker.warmUp();
-        } finally {
-            worker.release();
+            Worker worker = new Worker(label, 0, options, interval, clock, cpuUsage, null, List.of());
+            try {
+                worker.warmUp();
+            } finally {
+                worker.release();
+            }
+        } catch (IOException e) {
+            throw new IOException(label + ": cannot warm the data path before the first flow (private AF_UNIX"
+                    + " pairs; " + WarmUp.VARIABLE + "=" + WarmUp.OFF + " skips it): " + e.getMessage(), e);
         }
         warmed = true;
     }
