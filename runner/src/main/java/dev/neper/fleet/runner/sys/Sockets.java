@@ -3,6 +3,7 @@ package dev.neper.fleet.runner.sys;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -63,6 +64,31 @@ public final class Sockets {
             MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
             SysCallException.check("socketpair", Libc.socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds));
             return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
+        }
+    }
+
+    /**
+     * A connected pair of TCP sockets over the loopback address, {connecting, accepted}, both opened
+     * with {@code flags} (0 or SOCK_NONBLOCK): the kernel path that TCP_ZEROCOPY_RECEIVE and
+     * MSG_ZEROCOPY need, which an AF_UNIX pair does not have.
+     */
+    public static int[] loopbackStreamPair(int flags, int timeoutMillis) throws SysCallException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int listener = open(SockAddr.family(loopback), 0);
+        int connecting = -1;
+        try {
+            bind(listener, new InetSocketAddress(loopback, 0));
+            listen(listener, 1);
+            connecting = open(SockAddr.family(loopback), flags);
+            connect(connecting, localAddress(listener), timeoutMillis);
+            int accepted = SysCallException.check("accept4", Libc.accept4(listener, MemorySegment.NULL,
+                    MemorySegment.NULL, flags | SOCK_CLOEXEC));
+            return new int[] {connecting, accepted};
+        } catch (SysCallException e) {
+            closeQuietly(connecting);
+            throw e;
+        } finally {
+            closeQuietly(listener);
         }
     }
 
