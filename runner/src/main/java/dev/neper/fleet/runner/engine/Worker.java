@@ -60,6 +60,8 @@ final class Worker {
      * a -B of gigabytes would otherwise be allocated and filled twice before the first flow.
      */
     static final int WARM_UP_BUFFER_LIMIT = 1 << 20;
+    /** A loopback handshake completes at once; this bounds a host whose loopback is broken. */
+    static final int WARM_UP_CONNECT_MILLIS = 1_000;
     /** Compiled code and profiles are the process's: it warms its data path once, for all its runs. */
     private static boolean warmed;
 
@@ -148,7 +150,7 @@ final class Worker {
             }
         } catch (IOException e) {
             throw new IOException(label + ": cannot warm the data path before the first flow (private AF_UNIX"
-                    + " pairs; " + WarmUp.VARIABLE + "=" + WarmUp.OFF + " skips it): " + e.getMessage(), e);
+                    + " or loopback pairs; " + WarmUp.VARIABLE + "=" + WarmUp.OFF + " skips it): " + e.getMessage(), e);
         }
         warmed = true;
     }
@@ -194,25 +196,33 @@ final class Worker {
     }
 
     /**
-     * Runs this worker's own loop for a moment over private AF_UNIX pairs, one flow sending into
+     * Runs this worker's own loop for a moment over private socket pairs, one flow sending into
      * another, before the run's flows exist, so the JIT has compiled the data path (the epoll
      * dispatch, the flows' receive and send, the samples, with samples due every millisecond so their
      * branch is in the profile) before neper's measured window opens at the first data event; the
      * compiler's CPU would otherwise count in the run's rusage. A fresh pair each round, so a flow's
      * first event is in the profile too, and a listener's readiness (see {@link #warmUpListener}); the
-     * last round lasts until the compiler is idle. Host memory only: the devmem paths need their NIC.
+     * last round lasts until the compiler is idle. The pairs are AF_UNIX, or loopback TCP for
+     * --rx-zerocopy and --zerocopy, whose receive and send exist only on TCP: warmed over AF_UNIX,
+     * their code was first compiled in the measured window, and recompiled there when its first TCP
+     * events had invalidated what the warm-up had compiled. Host memory only: the devmem paths need
+     * their NIC.
      */
     private void warmUp() throws IOException {
-        Options plain = options.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false)
-                .with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
         int[] accepting = warmUpListener();
+        boolean overTcp = accepting != null && (options.rxZerocopy() || options.zerocopy());
+        Options warmed = options.with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
+        if (!overTcp) {
+            warmed = warmed.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+        }
         warming = true;
         long started = System.nanoTime();
-        try (HostFlowIoFactory memory = new HostFlowIoFactory(plain)) {
+        try (HostFlowIoFactory memory = new HostFlowIoFactory(warmed)) {
             Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
                     flowSettings.delayNanos(), sleeper, new IoCounters(), false);
             for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-                warmUpRound(memory, settings, round == WARM_UP_ROUNDS - 1);
+                int[] pair = overTcp ? warmUpTcpPair() : Sockets.unixStreamPair();
+                warmUpRound(pair, memory, settings, round == WARM_UP_ROUNDS - 1);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,7 +235,7 @@ final class Worker {
                 Sockets.closeQuietly(accepting[1]);
             }
         }
-        RunLog.info(label + ": data path warmed up in "
+        RunLog.info(label + ": data path warmed up over " + (overTcp ? "loopback TCP" : "AF_UNIX") + " pairs in "
                 + (System.nanoTime() - started) / 1_000_000L + " ms");
     }
 
@@ -233,10 +243,26 @@ final class Worker {
         return Math.min(options.bufferSize(), WARM_UP_BUFFER_LIMIT);
     }
 
-    /** One warm-up round: a new pair of flows, the loop until the round ends, the flows closed. */
-    private void warmUpRound(HostFlowIoFactory memory, Flow.Settings settings, boolean last)
+    /** A loopback TCP pair for the warm-up, with SO_ZEROCOPY as the run's flows have it. */
+    private int[] warmUpTcpPair() throws SysCallException {
+        int[] pair = Sockets.loopbackStreamPair(Sockets.SOCK_NONBLOCK, WARM_UP_CONNECT_MILLIS);
+        if (options.zerocopy()) {
+            try {
+                for (int fd : pair) {
+                    Sockets.setInt(fd, Sockets.SOL_SOCKET, Sockets.SO_ZEROCOPY, "SO_ZEROCOPY", 1);
+                }
+            } catch (SysCallException e) {
+                Sockets.closeQuietly(pair[0]);
+                Sockets.closeQuietly(pair[1]);
+                throw e;
+            }
+        }
+        return pair;
+    }
+
+    /** One warm-up round: flows on a new pair, the loop until the round ends, the flows closed. */
+    private void warmUpRound(int[] pair, HostFlowIoFactory memory, Flow.Settings settings, boolean last)
             throws IOException, InterruptedException {
-        int[] pair = Sockets.unixStreamPair();
         List<Flow> warm = new ArrayList<>();
         try {
             RunClock warmClock = new RunClock(CpuUsage.rusage());

@@ -134,8 +134,8 @@ class StreamOptionsTest {
         int base = Ports.freeBlock(2);
         try (LoopbackNetns ns = LoopbackNetns.create("rxzc", 61512);
              RunnerPair pair = RunnerPair.start(ns.name(), ns.name(),
-                     args("::1", base, "-6", "-l", "2", "-B", "409600", "-z", "--tcpd-validate"),
-                     args("::1", base, "-6", "-l", "2", "-B", "409600", "-Z", "--tcpd-validate"))) {
+                     args("::1", base, "-6", "-l", "2", "-B", "409600", "-z", "--tcpd-validate", "--logtostderr"),
+                     args("::1", base, "-6", "-l", "2", "-B", "409600", "-Z", "--tcpd-validate", "--logtostderr"))) {
             pair.awaitSuccess(60);
             RunReport server = pair.server().report();
             ZerocopyReport zc = server.zerocopy();
@@ -151,6 +151,10 @@ class StreamOptionsTest {
             List<String> keys = pair.server().keys();
             assertEquals(keys.indexOf("throughput_units") + 1, keys.indexOf("bytes_mmaped"));
             assertEquals(keys.indexOf("percent_mmaped") + 1, keys.indexOf("local_throughput"));
+            for (RunnerProcess side : List.of(pair.server(), pair.client())) {
+                assertTrue(side.stderr().contains("data path warmed up over loopback TCP pairs"),
+                        "-z and -Z exist only on TCP, so their warm-up runs over it: " + side.stderr());
+            }
         }
     }
 
