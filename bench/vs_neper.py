@@ -21,6 +21,9 @@ LOOPBACK_SHAPES = {
 LINKS = 4
 LINK_FLOWS = 4
 SHAPES = ARGS[2:] or list(LOOPBACK_SHAPES) + ["links4"]
+# BENCH_PIN=SERVER_CPUS:CLIENT_CPUS (taskset lists, e.g. 0:1) pins every server and every client of both
+# tools, as multi_neper.py pins each link's tcp_stream: rounds then vary less with the scheduler's placement.
+PIN = dict(zip(("server", "client"), os.environ["BENCH_PIN"].split(":"))) if os.environ.get("BENCH_PIN") else {}
 TAG = f"nfb{os.getpid()}"
 NS_LO, NS_A, NS_B = TAG + "-lo", TAG + "-a", TAG + "-b"
 
@@ -70,9 +73,10 @@ def await_listening(ns, port, limit=20.0):
     raise RuntimeError(f"nothing listens on port {port} in {ns}")
 
 
-def start(ns, cmd, out_path):
+def start(ns, role, cmd, out_path):
     out = open(out_path, "w")
-    return subprocess.Popen(in_ns(ns, cmd), stdout=out, stderr=subprocess.STDOUT, cwd=os.path.dirname(out_path))
+    pinned = ["taskset", "-c", PIN[role]] + cmd if role in PIN else cmd
+    return subprocess.Popen(in_ns(ns, pinned), stdout=out, stderr=subprocess.STDOUT, cwd=os.path.dirname(out_path))
 
 
 def finish(procs, what):
@@ -130,10 +134,10 @@ def loopback_run(tool, shape, work, port):
     flags = LOOPBACK_SHAPES[shape].split()
     binary = NEPER if tool == "C" else RUNNER
     common = [binary, "--nolog", "-H", "127.0.0.1", "-C", str(port), "-P", str(port + 1), "-l", str(SECONDS)] + flags
-    server = start(NS_LO, common + ["-s", str(SECONDS + 60)], f"{work}/server.out")
+    server = start(NS_LO, "server", common + ["-s", str(SECONDS + 60)], f"{work}/server.out")
     try:
         await_listening(NS_LO, port)
-        client = start(NS_LO, common + ["-c"], f"{work}/client.out")
+        client = start(NS_LO, "client", common + ["-c"], f"{work}/client.out")
         finish([client, server], f"{tool} {shape}")
     finally:
         server.kill() if server.poll() is None else None
@@ -149,11 +153,11 @@ def links_run(tool, work):
         if tool == "runner":
             links_a = [f"--link=eth{i + 1},{link_address('a', i)},{link_address('b', i)}" for i in range(LINKS)]
             links_b = [f"--link=eth{i + 1},{link_address('b', i)},{link_address('a', i)}" for i in range(LINKS)]
-            server = start(NS_A, [RUNNER, "links"] + links_a + base + ["-C", "12866", "-P", "12345", "-s",
+            server = start(NS_A, "server", [RUNNER, "links"] + links_a + base + ["-C", "12866", "-P", "12345", "-s",
                                                                     str(SECONDS + 60)], f"{work}/server.out")
             procs.append(server)
             await_listening(NS_A, 12866 + LINKS - 1)
-            procs.append(start(NS_B, [RUNNER, "links"] + links_b + base + ["-c", "-C", "12866", "-P", "12345",
+            procs.append(start(NS_B, "client", [RUNNER, "links"] + links_b + base + ["-c", "-C", "12866", "-P", "12345",
                                                                         "--source-port", "12345"],
                                f"{work}/client.out"))
             finish(procs[::-1], "runner links4")
@@ -162,7 +166,7 @@ def links_run(tool, work):
         servers = []
         for i in range(LINKS):
             ports = ["--control-port", str(12866 + i), "--port", str(12345 + i * LINK_FLOWS)]
-            servers.append(start(NS_A, [NEPER] + base + ports + ["-H", link_address("a", i), "-s",
+            servers.append(start(NS_A, "server", [NEPER] + base + ports + ["-H", link_address("a", i), "-s",
                                                                   str(SECONDS + 60)], f"{work}/server{i}.out"))
         procs.extend(servers)
         for i in range(LINKS):
@@ -170,7 +174,7 @@ def links_run(tool, work):
         for i in range(LINKS):
             ports = ["--control-port", str(12866 + i), "--port", str(12345 + i * LINK_FLOWS),
                      "--source-port", str(12345 + i * LINK_FLOWS)]
-            procs.append(start(NS_B, [NEPER] + base + ports + ["-c", "-H", link_address("a", i)],
+            procs.append(start(NS_B, "client", [NEPER] + base + ports + ["-c", "-H", link_address("a", i)],
                                f"{work}/client{i}.out"))
         finish(procs[::-1], "C links4")
         outputs = [keys(f"{work}/{side}{i}.out") for side in ("server", "client") for i in range(LINKS)]
@@ -197,7 +201,8 @@ def main():
             shapes.append(shape)
         else:
             print(f"# {shape}: {NEPER} refuses '{LOOPBACK_SHAPES[shape]}', skipped")
-    print(f"# C: {NEPER}; runner: {RUNNER}; {ROUNDS} rounds of {SECONDS} s")
+    print(f"# C: {NEPER}; runner: {RUNNER}; {ROUNDS} rounds of {SECONDS} s"
+          + (f"; servers on CPUs {PIN['server']}, clients on {PIN['client']}" if PIN else ""))
     print(f"# before: {uptime()}")
     results = {(s, t): [] for s in shapes for t in ("C", "runner")}
     setup_namespaces()
@@ -223,13 +228,17 @@ def main():
         teardown_namespaces()
     print()
     print(f"medians of {ROUNDS} interleaved rounds of {SECONDS} s")
-    print(f"{'shape':13} {'C Mbit/s':>10} {'runner':>10} {'ratio':>6}   {'C CPU s/GB':>10} {'runner':>8} {'ratio':>6}")
+    print(f"{'shape':13} {'C Mbit/s':>10} {'runner':>10} {'ratio':>6}   {'C CPU s/GB':>10} {'runner':>8} {'ratio':>6}"
+          f"   {'per-round ratios (min-max)':>27}")
     for shape in shapes:
         c = results[(shape, "C")]
         j = results[(shape, "runner")]
         cm, jm = statistics.median(x[0] for x in c), statistics.median(x[0] for x in j)
         cc, jc = statistics.median(x[1] for x in c), statistics.median(x[1] for x in j)
-        print(f"{shape:13} {cm:10.1f} {jm:10.1f} {jm / cm:6.3f}   {cc:10.3f} {jc:8.3f} {jc / cc:6.3f}")
+        paired_mbits = [b[0] / a[0] for a, b in zip(c, j)]
+        paired_cpu = [b[1] / a[1] for a, b in zip(c, j)]
+        print(f"{shape:13} {cm:10.1f} {jm:10.1f} {jm / cm:6.3f}   {cc:10.3f} {jc:8.3f} {jc / cc:6.3f}"
+              f"   {min(paired_mbits):.2f}-{max(paired_mbits):.2f} {min(paired_cpu):.2f}-{max(paired_cpu):.2f}")
     print(f"# end: {uptime()}")
 
 
