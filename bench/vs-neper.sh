@@ -11,7 +11,8 @@
 # links) and CPU seconds per GB (utime+stime from the _start/_end rusage keys, of both processes,
 # over the bytes the receiver counted between time_start and time_end), and both ratios runner/C.
 # BENCH_PIN=0:1 runs every server under `taskset -c 0` and every client under `taskset -c 1`, both
-# tools alike (multi_neper.py pins each link's process so): placement then varies less between rounds.
+# tools alike, as multi_neper.py pins each link's process (on a 2-core machine the rounds of both
+# tools stayed as spread pinned: see docs/runner.md).
 # The last columns give the range of the per-round ratios (runner over the C run of the same round).
 # A shape the C binary does not accept (rx-zerocopy on the tcpd branch) is skipped with a note.
 # Note `uptime` before and after; quote it with the figures.

@@ -22,8 +22,11 @@ LINKS = 4
 LINK_FLOWS = 4
 SHAPES = ARGS[2:] or list(LOOPBACK_SHAPES) + ["links4"]
 # BENCH_PIN=SERVER_CPUS:CLIENT_CPUS (taskset lists, e.g. 0:1) pins every server and every client of both
-# tools, as multi_neper.py pins each link's tcp_stream: rounds then vary less with the scheduler's placement.
-PIN = dict(zip(("server", "client"), os.environ["BENCH_PIN"].split(":"))) if os.environ.get("BENCH_PIN") else {}
+# tools, as multi_neper.py pins each link's tcp_stream.
+PIN_SPEC = os.environ.get("BENCH_PIN", "")
+if PIN_SPEC and (PIN_SPEC.count(":") != 1 or "" in PIN_SPEC.split(":")):
+    sys.exit(f"BENCH_PIN={PIN_SPEC}: expected SERVER_CPUS:CLIENT_CPUS, taskset CPU lists such as 0:1")
+PIN = dict(zip(("server", "client"), PIN_SPEC.split(":"))) if PIN_SPEC else {}
 TAG = f"nfb{os.getpid()}"
 NS_LO, NS_A, NS_B = TAG + "-lo", TAG + "-a", TAG + "-b"
 
