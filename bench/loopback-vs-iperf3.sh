@@ -11,7 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 seconds=${2:-10}
-export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 
 # need PROGRAM PACKAGE: a benchmark installs nothing; it refuses, naming the Debian package to install
 need() { command -v "$1" >/dev/null 2>&1 || { echo "$0: needs $1 (Debian package $2: apt-get install $2)" >&2; exit 2; }; }
@@ -19,12 +18,7 @@ need iperf3 iperf3
 need /usr/bin/time time
 need python3 python3
 
-jar=$(ls runner/target/neper-runner-*-exec.jar 2>/dev/null | head -n 1 || true)
-if [[ -z $jar ]]; then
-  ./mvnw -q -B -DskipTests -pl runner -am package
-  jar=$(ls runner/target/neper-runner-*-exec.jar | head -n 1)
-fi
-export NEPER_RUNNER_JAR=$PWD/$jar
+source bench/runner-jar.sh
 
 work=$(mktemp -d)
 pids=()

@@ -20,11 +20,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${NEPER_BIN:?set NEPER_BIN to a built C tcp_stream (google/neper)}"
 [[ -x $NEPER_BIN ]] || { echo "NEPER_BIN=$NEPER_BIN is not executable" >&2; exit 1; }
-export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
-jar=$(ls runner/target/neper-runner-*-exec.jar 2>/dev/null | head -n 1 || true)
-if [[ -z $jar ]]; then
-  ./mvnw -q -B -DskipTests -pl runner -am package
-  jar=$(ls runner/target/neper-runner-*-exec.jar | head -n 1)
-fi
-export NEPER_RUNNER_JAR=$PWD/$jar
+source bench/runner-jar.sh
 exec python3 bench/vs_neper.py "$PWD/bin/neper-runner" "$NEPER_BIN" "$@"

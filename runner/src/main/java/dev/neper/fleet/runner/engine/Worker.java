@@ -52,8 +52,7 @@ final class Worker {
     static final long WARM_UP_QUIET_MILLIS = 150;
     /** ...but never longer than this (a loaded machine's compiler may lag). */
     static final long WARM_UP_MAX_MILLIS = 3_000;
-    /** Rounds before the last, each with new flows, and how long each lasts. */
-    static final int WARM_UP_ROUNDS = 4;
+    /** How long each warm-up round, with its new flows, lasts. */
     static final long WARM_UP_ROUND_MILLIS = 60;
     /**
      * The warm-up's buffers are at most this big: the code it compiles is the same for any size, and
@@ -200,17 +199,19 @@ final class Worker {
      * another, before the run's flows exist, so the JIT has compiled the data path (the epoll
      * dispatch, the flows' receive and send, the samples, with samples due every millisecond so their
      * branch is in the profile) before neper's measured window opens at the first data event; the
-     * compiler's CPU would otherwise count in the run's rusage. A fresh pair each round, so a flow's
-     * first event is in the profile too, and a listener's readiness (see {@link #warmUpListener}); the
-     * last round lasts until the compiler is idle. The pairs are AF_UNIX, or loopback TCP for
+     * compiler's CPU would otherwise count in the run's rusage. Rounds, each with a fresh pair and a
+     * connection to a listener (see {@link #warmUpListener}), follow one another until the compiler is
+     * idle: a flow's first event and a listener's readiness happen once a round, so the JIT meets them
+     * after it has compiled the loop too (in the first rounds only, they were missing from its profile
+     * and the run's first flows made it recompile the loop in the measured window). The pairs are AF_UNIX, or loopback TCP for
      * --rx-zerocopy and --zerocopy, whose receive and send exist only on TCP: warmed over AF_UNIX,
      * their code was first compiled in the measured window, and recompiled there when its first TCP
      * events had invalidated what the warm-up had compiled. Host memory only: the devmem paths need
      * their NIC.
      */
     private void warmUp() throws IOException {
-        int[] accepting = warmUpListener();
-        boolean overTcp = accepting != null && (options.rxZerocopy() || options.zerocopy());
+        int listener = warmUpListener();
+        boolean overTcp = listener >= 0 && (options.rxZerocopy() || options.zerocopy());
         Options warmed = options.with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
         if (!overTcp) {
             warmed = warmed.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
@@ -220,19 +221,19 @@ final class Worker {
         try (HostFlowIoFactory memory = new HostFlowIoFactory(warmed)) {
             Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
                     flowSettings.delayNanos(), sleeper, new IoCounters(), false);
-            for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            CompilerWatch compiler = new CompilerWatch();
+            do {
                 int[] pair = overTcp ? warmUpTcpPair() : Sockets.unixStreamPair();
-                warmUpRound(pair, memory, settings, round == WARM_UP_ROUNDS - 1);
-            }
+                warmUpRound(pair, listener, memory, settings);
+            } while (!compiler.settled());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             warming = false;
-            if (accepting != null) {
-                slots.set(slots.indexOf(accepting[0]), null);
-                epoll.remove(accepting[0]);
-                Sockets.closeQuietly(accepting[0]);
-                Sockets.closeQuietly(accepting[1]);
+            if (listener >= 0) {
+                slots.set(slots.indexOf(listener), null);
+                epoll.remove(listener);
+                Sockets.closeQuietly(listener);
             }
         }
         RunLog.info(label + ": data path warmed up over " + (overTcp ? "loopback TCP" : "AF_UNIX") + " pairs in "
@@ -260,11 +261,19 @@ final class Worker {
         return pair;
     }
 
-    /** One warm-up round: flows on a new pair, the loop until the round ends, the flows closed. */
-    private void warmUpRound(int[] pair, HostFlowIoFactory memory, Flow.Settings settings, boolean last)
+    /**
+     * One warm-up round: flows on a new pair and a connection to the listener (if there is one), the
+     * loop until the round ends, the flows and the connection closed.
+     */
+    private void warmUpRound(int[] pair, int listener, HostFlowIoFactory memory, Flow.Settings settings)
             throws IOException, InterruptedException {
         List<Flow> warm = new ArrayList<>();
+        int connecting = -1;
         try {
+            if (listener >= 0) {
+                connecting = Sockets.open(SockAddr.AF_INET, Sockets.SOCK_NONBLOCK);
+                Sockets.startConnect(connecting, Sockets.localAddress(listener));
+            }
             RunClock warmClock = new RunClock(CpuUsage.rusage());
             ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
             for (int end = 0; end < 2; end++) {
@@ -278,11 +287,7 @@ final class Worker {
             }
             Thread timer = Thread.ofPlatform().name(label + "-warm-up").start(() -> {
                 try {
-                    if (last) {
-                        awaitIdleCompiler();
-                    } else {
-                        Thread.sleep(WARM_UP_ROUND_MILLIS);
-                    }
+                    Thread.sleep(WARM_UP_ROUND_MILLIS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -314,59 +319,56 @@ final class Worker {
                 }
             }
             pending.clear();
+            Sockets.closeQuietly(connecting);
         }
     }
 
     /**
-     * A loopback listener among the warm-up's slots with one connection waiting, so the loop's
-     * dispatch has seen a listener's readiness before the run's first accept (a never-seen slot type
-     * would make the JIT recompile the loop then); the accepted socket is closed at once. Returns the
-     * listener and the connecting socket, or null where loopback cannot be used.
+     * A loopback listener among the warm-up's slots, which each round connects to, so the loop's
+     * dispatch has seen a listener's readiness before the run's first accept: in the rounds after the
+     * first, when the JIT profiles and compiles the loop (seen only in the first, the listener's slot
+     * type was missing from the profile and the run's first accept made the JIT recompile the loop in
+     * the measured window). Each accepted socket is closed at once. Returns -1 where loopback cannot be
+     * used.
      */
-    private int[] warmUpListener() {
+    private int warmUpListener() {
         int listener = -1;
-        int connecting = -1;
         try {
             listener = DataSockets.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Options.defaults());
-            connecting = Sockets.open(SockAddr.AF_INET, Sockets.SOCK_NONBLOCK);
-            Sockets.startConnect(connecting, Sockets.localAddress(listener));
             epoll.add(listener, Epoll.EPOLLIN, slots.size());
             slots.add(listener);
-            return new int[] {listener, connecting};
+            return listener;
         } catch (SysCallException e) {
-            Sockets.closeQuietly(connecting);
             Sockets.closeQuietly(listener);
-            return null;
+            return -1;
         }
     }
 
     /**
-     * Waits until the JIT has finished no compilation for {@link #WARM_UP_QUIET_MILLIS}, after at least
-     * {@link #WARM_UP_MIN_MILLIS} and at most {@link #WARM_UP_MAX_MILLIS}; the minimum alone where the
-     * JVM does not report its compilation time.
+     * Whether the JIT has settled: it has finished no compilation for {@link #WARM_UP_QUIET_MILLIS},
+     * after at least {@link #WARM_UP_MIN_MILLIS}, or {@link #WARM_UP_MAX_MILLIS} have passed; the
+     * minimum alone where the JVM does not report its compilation time.
      */
-    private static void awaitIdleCompiler() throws InterruptedException {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            Thread.sleep(WARM_UP_MIN_MILLIS);
-            return;
-        }
-        long start = System.nanoTime();
-        long compiled = jit.getTotalCompilationTime();
-        long lastChange = start;
-        while (true) {
-            Thread.sleep(25);
+    private static final class CompilerWatch {
+        private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        private final boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        private final long start = System.nanoTime();
+        private long compiled = timed ? jit.getTotalCompilationTime() : 0;
+        private long lastChange = start;
+
+        boolean settled() {
             long now = System.nanoTime();
+            long ran = (now - start) / 1_000_000L;
+            if (!timed) {
+                return ran >= WARM_UP_MIN_MILLIS;
+            }
             long total = jit.getTotalCompilationTime();
             if (total != compiled) {
                 compiled = total;
                 lastChange = now;
             }
-            long ran = (now - start) / 1_000_000L;
-            if ((ran >= WARM_UP_MIN_MILLIS && (now - lastChange) / 1_000_000L >= WARM_UP_QUIET_MILLIS)
-                    || ran >= WARM_UP_MAX_MILLIS) {
-                return;
-            }
+            return (ran >= WARM_UP_MIN_MILLIS && (now - lastChange) / 1_000_000L >= WARM_UP_QUIET_MILLIS)
+                    || ran >= WARM_UP_MAX_MILLIS;
         }
     }
 
