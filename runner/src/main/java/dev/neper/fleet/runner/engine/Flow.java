@@ -124,7 +124,11 @@ final class Flow {
                 pendingEvents |= Epoll.EPOLLIN;
             }
         }
-        if (sending && writes && (events & Epoll.EPOLLOUT) != 0) {
+        // one test that flows which do not write take too (they mask EPOLLOUT away), so the JIT has seen
+        // it false and does not compile a writer's event without EPOLLOUT (a zerocopy completion while
+        // the socket is full) as never happening, to deoptimize the loop at the first
+        int writable = events & (writes ? Epoll.EPOLLOUT : 0);
+        if (writable != 0 && sending) {
             int r = settings.edgeTriggered() ? sendUntilFull() : Math.min(sendOnce(), DRAINED);
             if (r == CLOSED) {
                 return false;

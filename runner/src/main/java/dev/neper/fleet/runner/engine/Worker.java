@@ -223,8 +223,7 @@ final class Worker {
                     flowSettings.delayNanos(), sleeper, new IoCounters(), false);
             CompilerWatch compiler = new CompilerWatch();
             do {
-                int[] pair = overTcp ? warmUpTcpPair() : Sockets.unixStreamPair();
-                warmUpRound(pair, listener, memory, settings);
+                warmUpRound(warmUpSockets(overTcp), listener, memory, settings);
             } while (!compiler.settled());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -242,6 +241,27 @@ final class Worker {
 
     private int warmUpBufferSize() {
         return Math.min(options.bufferSize(), WARM_UP_BUFFER_LIMIT);
+    }
+
+    /**
+     * A round's sockets: a pair whose first end sends into the second and, with -rw, a second pair
+     * whose ends both send and read, as the run's flows do; the one-way ends give the tests on a flow's
+     * direction and readiness their other outcome (an -rw flow whose socket is full wakes on EPOLLIN
+     * alone), which the JIT would otherwise compile as never happening, to deoptimize the loop there.
+     */
+    private int[] warmUpSockets(boolean overTcp) throws SysCallException {
+        int[] oneWay = overTcp ? warmUpTcpPair() : Sockets.unixStreamPair();
+        if (!(options.enableRead() && options.enableWrite())) {
+            return oneWay;
+        }
+        try {
+            int[] bothWays = overTcp ? warmUpTcpPair() : Sockets.unixStreamPair();
+            return new int[] {oneWay[0], oneWay[1], bothWays[0], bothWays[1]};
+        } catch (SysCallException e) {
+            Sockets.closeQuietly(oneWay[0]);
+            Sockets.closeQuietly(oneWay[1]);
+            throw e;
+        }
     }
 
     /** A loopback TCP pair for the warm-up, with SO_ZEROCOPY as the run's flows have it. */
@@ -262,10 +282,10 @@ final class Worker {
     }
 
     /**
-     * One warm-up round: flows on a new pair and a connection to the listener (if there is one), the
-     * loop until the round ends, the flows and the connection closed.
+     * One warm-up round: flows on new sockets (see {@link #warmUpSockets}) and a connection to the
+     * listener (if there is one), the loop until the round ends, the flows and the connection closed.
      */
-    private void warmUpRound(int[] pair, int listener, HostFlowIoFactory memory, Flow.Settings settings)
+    private void warmUpRound(int[] sockets, int listener, HostFlowIoFactory memory, Flow.Settings settings)
             throws IOException, InterruptedException {
         List<Flow> warm = new ArrayList<>();
         int connecting = -1;
@@ -276,11 +296,13 @@ final class Worker {
             }
             RunClock warmClock = new RunClock(CpuUsage.rusage());
             ThreadUsage warmUsage = new ThreadUsage(1_000_000L, CpuUsage.rusage());
-            for (int end = 0; end < 2; end++) {
-                boolean reads = end == 1;
-                FlowIo io = memory.open(new FlowContext(index, -1 - end, pair[end], warmUpBufferSize(), reads, !reads));
-                Flow flow = new Flow(pair[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
-                        warmUsage), warmClock, reads, !reads, settings, "warm-up", "warm-up");
+            for (int end = 0; end < sockets.length; end++) {
+                boolean bothWays = end >= 2;
+                boolean reads = bothWays || end == 1;
+                boolean writes = bothWays || end == 0;
+                FlowIo io = memory.open(new FlowContext(index, -1 - end, sockets[end], warmUpBufferSize(), reads, writes));
+                Flow flow = new Flow(sockets[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
+                        warmUsage), warmClock, reads, writes, settings, "warm-up", "warm-up");
                 warm.add(flow);
                 flow.register(epoll, slots.size());
                 slots.add(flow);
@@ -303,7 +325,7 @@ final class Worker {
             wake.reset();
             stop = Stop.NONE;
         } finally {
-            for (int end = 0; end < 2; end++) {
+            for (int end = 0; end < sockets.length; end++) {
                 if (end < warm.size()) {
                     Flow flow = warm.get(end);
                     int slot = slots.indexOf(flow);
@@ -315,7 +337,7 @@ final class Worker {
                     }
                     flow.closeSocket();
                 } else {
-                    Sockets.closeQuietly(pair[end]);
+                    Sockets.closeQuietly(sockets[end]);
                 }
             }
             pending.clear();
