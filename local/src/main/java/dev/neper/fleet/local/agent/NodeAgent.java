@@ -51,6 +51,12 @@ public final class NodeAgent implements AutoCloseable {
         final Pod pod;
         final int node;
         final PodProcess process;
+        /**
+         * Whether the first status is written; the ticker waits for it, as its Ready status, should the
+         * probe pass at once (a deleted pod's process still on the port), would otherwise be overwritten
+         * by the first and never written again: the pod would never be Ready.
+         */
+        volatile boolean started;
         boolean ready;
         boolean finished;
 
@@ -143,10 +149,12 @@ public final class NodeAgent implements AutoCloseable {
                     + "_" + uid);
             try {
                 PodProcess process = runtime.start(pod, layout.namespace(node), directory);
-                runs.put(uid, new PodRun(pod, node, process));
+                PodRun run = new PodRun(pod, node, process);
+                runs.put(uid, run);
                 LOG.info(() -> "started pod " + name(pod) + " on " + layout.nodeName(node) + ": "
                         + String.join(" ", process.argv()));
                 writeStatus(pod, PodStatuses.running(pod, hostIp(node), process.started(), !hasTcpProbe(container)));
+                run.started = true;
             } catch (PodRuntime.ImageNotPresentException e) {
                 LOG.warning(() -> "cannot run pod " + name(pod) + ": " + e.getMessage());
                 runs.put(uid, new PodRun(pod, node, null));
@@ -169,7 +177,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private void tick() {
         for (PodRun run : runs.values()) {
-            if (run.process == null || run.finished) {
+            if (run.process == null || run.finished || !run.started) {
                 continue;
             }
             try {
