@@ -203,11 +203,11 @@ final class Worker {
      * connection to a listener (see {@link #warmUpListener}), follow one another until the compiler is
      * idle: a flow's first event and a listener's readiness happen once a round, so the JIT meets them
      * after it has compiled the loop too (in the first rounds only, they were missing from its profile
-     * and the run's first flows made it recompile the loop in the measured window). The pairs are AF_UNIX, or loopback TCP for
-     * --rx-zerocopy and --zerocopy, whose receive and send exist only on TCP: warmed over AF_UNIX,
-     * their code was first compiled in the measured window, and recompiled there when its first TCP
-     * events had invalidated what the warm-up had compiled. Host memory only: the devmem paths need
-     * their NIC.
+     * and the run's first flows made it recompile the loop in the measured window). The pairs are
+     * AF_UNIX, or loopback TCP for --rx-zerocopy and --zerocopy, whose receive and send exist only on
+     * TCP: warmed over AF_UNIX, their code was first compiled in the measured window, and recompiled
+     * there when its first TCP events had invalidated what the warm-up had compiled. Host memory only:
+     * the devmem paths need their NIC.
      */
     private void warmUp() throws IOException {
         int listener = warmUpListener();
