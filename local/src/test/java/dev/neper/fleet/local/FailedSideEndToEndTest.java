@@ -58,13 +58,13 @@ class FailedSideEndToEndTest {
     @Test
     void aServerLinkDownMidRunEndsThePairSoonAfterTheDurationAndTheOtherLinkKeepsItsResult() throws Exception {
         passed = false;
+        long before = fleet.network().carriedBytes(1, 2);
         String name = runs.apply(runs.hostMode("server-link-down", "6s", "10m", null,
                 new int[][] {{1, 2}}));
         runs.awaitPhase(name, "Running");
         long running = System.nanoTime();
-        Thread.sleep(1500);
-        fleet.network().setLink(1, 2, false);
         try {
+            runs.setLinkDownOnceItCarries(1, 2, before);
             String error = followToFailedEth2(name, running, "server link down");
             assertTrue(error.contains("server eth2: LINK_DOWN: eth2 is down (operstate), after the link carried"), error);
         } finally {

@@ -21,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The end-to-end tests' steps on a started local fleet: NeperTests as YAML, applied and followed to their end. */
 final class FleetRuns {
     static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * More than a connection's handshakes and first window: a receiver's window grows only as its
+     * process reads, so a link that carried this much has had its bytes counted by the runners.
+     */
+    private static final long CARRIED_BEFORE_FAULT = 8L << 20;
 
     private final LocalFleet fleet;
 
@@ -116,6 +121,19 @@ final class FleetRuns {
             Thread.sleep(200);
         }
         throw new AssertionError("no " + what + " within " + timeout.toSeconds() + " s");
+    }
+
+    /**
+     * Sets node i's link k down once it has carried {@link #CARRIED_BEFORE_FAULT} more bytes than
+     * {@code before} (its counters before the test was applied): a fixed sleep after Running could fall,
+     * on a loaded machine, before the runners had connected at all.
+     */
+    void setLinkDownOnceItCarries(int node, int link, long before) throws Exception {
+        String device = fleet.layout().nodeName(node) + " " + fleet.layout().device(link);
+        long carried = await(() -> Optional.of(fleet.network().carriedBytes(node, link) - before)
+                .filter(bytes -> bytes >= CARRIED_BEFORE_FAULT), TIMEOUT, "test traffic on " + device);
+        fleet.network().setLink(node, link, false);
+        System.out.printf("FleetRuns: set %s down after it carried %.1f MB of the test%n", device, carried / 1e6);
     }
 
     /** SIGKILLs the runner of the test's client pod (in a container: the container's first process); its pod's name. */

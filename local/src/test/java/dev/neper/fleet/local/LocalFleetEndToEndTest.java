@@ -64,11 +64,11 @@ class LocalFleetEndToEndTest {
     @Test
     void aLinkSetDownMidRunFailsThatLinkWithItsReasonWhileTheOtherPasses() throws Exception {
         // the server's link whose client vanished waits until its suicide length, the finish deadline
+        long before = fleet.network().carriedBytes(2, 2);
         String name = runs.apply(test("link-down", "6s", "30s", new int[][] {{1, 2}}));
         runs.awaitPhase(name, "Running");
-        Thread.sleep(1500);
-        fleet.network().setLink(2, 2, false);
         try {
+            runs.setLinkDownOnceItCarries(2, 2, before);
             Map<String, Object> status = runs.follow(name);
             assertEquals("Failed", status.get("phase"), String.valueOf(status));
             Map<String, Object> eth1 = FleetRuns.links(status, 0).get(0);

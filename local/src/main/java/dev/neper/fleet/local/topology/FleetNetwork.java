@@ -73,6 +73,17 @@ public final class FleetNetwork implements AutoCloseable {
     }
 
     /**
+     * The bytes node i's link k has received and sent since the fleet was made: its device's counters,
+     * which count every frame the link carried, whichever process sent it.
+     */
+    public long carriedBytes(int node, int link) {
+        String statistics = "/sys/class/net/" + layout.device(link) + "/statistics/";
+        String counters = IpCommand.run("netns", "exec", layout.namespace(node), "cat", statistics + "rx_bytes",
+                statistics + "tx_bytes");
+        return counters.lines().map(String::strip).mapToLong(Long::parseLong).sum();
+    }
+
+    /**
      * Slows node i's link k to {@code rate} (tc's spelling: 1gbit) both ways, as a bad NIC, optic or cable
      * would: a tbf qdisc on the node's device (what it sends) and on its switch port in the fabric (what
      * it receives).
