@@ -47,6 +47,17 @@ public final class LocalFleet implements AutoCloseable {
     /** The Lease the operators elect their leader with (the operator's neper.leader-election.lease-name). */
     public static final String LEADER_LEASE = "neper-fleet-operator";
 
+    /**
+     * One machine runs the API, every node's runners and the operators: a leader starved past
+     * client-go's 10 s renew deadline while a wave of runner JVMs starts exits, and nothing restarts
+     * it here as a Deployment would. So a local leader may go 25 s without renewing (the lease, and
+     * with it a takeover, lasts 30 s), and the leader election logs each renewal and why one failed.
+     */
+    static final Map<String, String> LOADED_MACHINE_LEADER_ELECTION = Map.of(
+            "NEPER_LEADER_ELECTION_LEASE_DURATION", "30s",
+            "NEPER_LEADER_ELECTION_RENEW_DEADLINE", "25s",
+            "QUARKUS_LOG_CATEGORY__IO_FABRIC8_KUBERNETES_CLIENT_EXTENDED_LEADERELECTION__LEVEL", "DEBUG");
+
     /** Where a local fleet's parts are: the checkout it runs from. */
     public record Paths(Path runnerLauncher, Path operatorJar, List<Path> crds) {
         public static Paths inCheckout(Path root) {
@@ -161,6 +172,7 @@ public final class LocalFleet implements AutoCloseable {
         agent = own(new NodeAgent(client, layout, pods, workDirectory.resolve("pods")));
         agent.start();
         Map<String, String> settings = new HashMap<>(clientEnvironment);
+        settings.putAll(LOADED_MACHINE_LEADER_ELECTION);
         if (images.runner() != null) {
             settings.put("NEPER_RUNNER_IMAGE", images.runner());
         }

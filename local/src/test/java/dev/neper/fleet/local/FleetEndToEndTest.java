@@ -134,11 +134,12 @@ class FleetEndToEndTest {
         FleetFaults.parse(fleet.layout(), List.of(), List.of(), List.of("1:eth2"), List.of("5:6:eth1"), null)
                 .inject(fleet.network());
         OperatorProcess leader = FleetRuns.await(() -> fleet.leader(), TAKEOVER_TIMEOUT, "a leader");
-        // the takeover (15-18 s) falls inside a round-2 wave, whose pairs must outlive it: with the example's 30 s
-        // deadlines a pair whose clients the new leader started ran into its server's suicide length (SUICIDE)
+        // the takeover (30-35 s: the local fleet's lease) falls inside a round-2 wave, whose pairs must outlive it:
+        // with the example's 30 s deadlines a pair whose clients the new leader started ran into its server's
+        // suicide length (SUICIDE)
         String yaml = example("e2e-path", "strategy: ring\nringTimestep: 0")
-                .replace("deadlines: {start: 30s, finish: 30s}", "deadlines: {start: 60s, finish: 60s}");
-        assertTrue(yaml.contains("finish: 60s"), yaml);
+                .replace("deadlines: {start: 30s, finish: 30s}", "deadlines: {start: 90s, finish: 90s}");
+        assertTrue(yaml.contains("finish: 90s"), yaml);
         Map<String, Object> status = run(yaml, () -> {
             try {
                 FleetRuns.await(() -> round(fleet.get(LocalFleet.NEPERFLEETTESTS, "e2e-path")) >= 2

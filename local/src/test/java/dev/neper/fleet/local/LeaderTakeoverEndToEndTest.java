@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and finishes the test: every link's result, and no pod left behind.
  */
 class LeaderTakeoverEndToEndTest {
-    /** The operator's lease duration (15 s) and a retry period or two on top, with room for a loaded machine. */
-    private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(60);
+    /** The local fleet's lease duration (30 s) and a retry period or two on top, with room for a loaded machine. */
+    private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(75);
     private static LocalFleet fleet;
     private static FleetRuns runs;
     /** The operators' and pods' logs are kept when the test did not pass. */
