@@ -21,10 +21,10 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one recv costs the data path beyond the system call: recv on an empty nonblocking AF_UNIX
- * socket (the kernel answers EAGAIN at once, so the score is mostly the call's own overhead), through
- * the ordinary downcall (thread-state transitions around the call) and the critical one the flows use.
- * The C tool pays the system call alone; compare with a C loop of the same recv on the same machine.
+ * What one recv costs the data path: recv on an empty nonblocking AF_UNIX socket, which the kernel
+ * answers with EAGAIN at once, through the runner's libc binding (FFM downcall, errno captured). The
+ * C tool pays the same system call without the downcall; compare with a C loop of the same recv on
+ * the same machine (docs/runner.md has both).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,11 +46,6 @@ public class DowncallBenchmark {
     @Benchmark
     public long recv() {
         return Libc.recv(pair[1], buffer, buffer.byteSize(), 0);
-    }
-
-    @Benchmark
-    public long recvNonBlocking() {
-        return Libc.recvNonBlocking(pair[1], buffer, buffer.byteSize(), 0);
     }
 
     @TearDown(Level.Trial)

@@ -95,7 +95,7 @@ final class MappedReceive implements HostFlowIoFactory.Receive {
         }
         long read = 0;
         if (skip > 0) {
-            read = Libc.recvNonBlocking(fd, copyBuffer, Math.min(skip, copyBuffer.byteSize()), 0);
+            read = Libc.recv(fd, copyBuffer, Math.min(skip, copyBuffer.byteSize()), 0);
             if (read < 0 && length + copied == 0) {
                 return read;
             }

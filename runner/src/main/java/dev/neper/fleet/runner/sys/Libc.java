@@ -52,10 +52,6 @@ public final class Libc {
             errnoCall("getpeername", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle RECV = errnoCall("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle SEND = errnoCall("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle RECV_NONBLOCKING =
-            criticalErrnoCall("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle SEND_NONBLOCKING =
-            criticalErrnoCall("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle READ = errnoCall("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle WRITE = errnoCall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle SHUTDOWN = errnoCall("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -115,17 +111,6 @@ public final class Libc {
                                           java.lang.foreign.MemoryLayout... args) {
         MemorySegment symbol = find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
         return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args), ERRNO);
-    }
-
-    /**
-     * A call linked as critical: no thread-state transition around it, which costs tens of
-     * nanoseconds a call (bench/jmh DowncallBenchmark), but the JVM's safepoints wait while it runs,
-     * so only for calls that return at once whatever happens: never for one that may block.
-     */
-    private static MethodHandle criticalErrnoCall(String name, java.lang.foreign.MemoryLayout result,
-                                                  java.lang.foreign.MemoryLayout... args) {
-        MemorySegment symbol = find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args), ERRNO, Linker.Option.critical(false));
     }
 
     private static MethodHandle variadicCall(String name, int fixedArgs, java.lang.foreign.MemoryLayout result,
@@ -260,29 +245,6 @@ public final class Libc {
         MemorySegment st = state();
         try {
             return result((long) SEND.invokeExact(st, fd, buffer, length, flags), st);
-        } catch (Throwable t) {
-            throw linkageBroken(t);
-        }
-    }
-
-    /**
-     * recv on a socket opened with SOCK_NONBLOCK, as a critical call: the data path's one receive per
-     * readiness. A blocking socket's recv would hold every other thread at the next safepoint.
-     */
-    public static long recvNonBlocking(int fd, MemorySegment buffer, long length, int flags) {
-        MemorySegment st = state();
-        try {
-            return result((long) RECV_NONBLOCKING.invokeExact(st, fd, buffer, length, flags), st);
-        } catch (Throwable t) {
-            throw linkageBroken(t);
-        }
-    }
-
-    /** send on a socket opened with SOCK_NONBLOCK, as a critical call (see {@link #recvNonBlocking}). */
-    public static long sendNonBlocking(int fd, MemorySegment buffer, long length, int flags) {
-        MemorySegment st = state();
-        try {
-            return result((long) SEND_NONBLOCKING.invokeExact(st, fd, buffer, length, flags), st);
         } catch (Throwable t) {
             throw linkageBroken(t);
         }
