@@ -9,7 +9,9 @@
 # C on even rounds, so drift on a shared machine falls on both.
 # Per shape it prints the medians of receiver throughput (neper's throughput= key, summed over
 # links) and CPU seconds per GB (utime+stime from the _start/_end rusage keys, of both processes,
-# over the bytes the receiver counted between time_start and time_end), and both ratios runner/C.
+# over the bytes the receiver counted between time_start and time_end), the user-mode part of that CPU
+# (utime alone: what the tools' own code costs, where the JVM's per-call overhead shows), and the
+# ratios runner/C.
 # BENCH_PIN=0:1 runs every server under `taskset -c 0` and every client under `taskset -c 1`, both
 # tools alike, as multi_neper.py pins each link's process (on a 2-core machine the rounds of both
 # tools stayed as spread pinned: see docs/runner.md).

@@ -1,5 +1,6 @@
 """The body of bench/vs-neper.sh: neper-runner against the C tcp_stream, interleaved (see the .sh)."""
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -60,6 +61,8 @@ def setup_namespaces():
 
 def teardown_namespaces():
     for ns in (NS_LO, NS_A, NS_B):
+        pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+        subprocess.run(["kill", "-KILL"] + pids, capture_output=True) if pids else None
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
@@ -108,9 +111,8 @@ def keys(path):
     return groups
 
 
-def cpu_window(kv):
-    t = lambda k: float(kv[k])
-    return (t("utime_start") + t("stime_start"), t("utime_end") + t("stime_end"))
+def cpu_window(kv, kinds=("utime", "stime")):
+    return (sum(float(kv[k + "_start"]) for k in kinds), sum(float(kv[k + "_end"]) for k in kinds))
 
 
 def received(kv):
@@ -119,18 +121,21 @@ def received(kv):
 
 
 def measure(groups_per_process, receivers):
-    """CPU seconds (per process: its latest end minus its earliest start), bytes and Mbit/s received."""
-    cpu = 0.0
-    for groups in groups_per_process:
-        windows = [cpu_window(kv) for kv in groups.values()]
-        cpu += max(w[1] for w in windows) - min(w[0] for w in windows)
+    """Mbit/s received, and CPU and user-mode CPU seconds per GB received (per process: its latest end
+    minus its earliest start)."""
+    def spent(groups, kinds):
+        windows = [cpu_window(kv, kinds) for kv in groups.values()]
+        return max(w[1] for w in windows) - min(w[0] for w in windows)
+
+    cpu = sum(spent(groups, ("utime", "stime")) for groups in groups_per_process)
+    user = sum(spent(groups, ("utime",)) for groups in groups_per_process)
     total_bytes = 0.0
     mbits = 0.0
     for kv in receivers:
         b, m = received(kv)
         total_bytes += b
         mbits += m
-    return mbits, cpu / (total_bytes / 1e9)
+    return mbits, cpu / (total_bytes / 1e9), user / (total_bytes / 1e9)
 
 
 def loopback_run(tool, shape, work, port):
@@ -196,6 +201,8 @@ def accepts(shape):
 
 
 def main():
+    # SIGTERM (kill, timeout) ends the bench through its finally, which removes its namespaces and servers
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     shapes = []
     for shape in SHAPES:
         if shape not in LOOPBACK_SHAPES and shape != "links4":
@@ -220,28 +227,29 @@ def main():
                         os.mkdir(work)
                         port = 20000 + (port + 7 - 20000) % 40000
                         if shape == "links4":
-                            mbits, cpu = links_run(tool, work)
+                            mbits, cpu, user = links_run(tool, work)
                         else:
-                            mbits, cpu = loopback_run(tool, shape, work, port)
-                        results[(shape, tool)].append((mbits, cpu))
-                        print(f"round {r + 1} {shape:13} {tool:6} {mbits:10.1f} Mbit/s {cpu:7.3f} CPU s/GB",
-                              flush=True)
+                            mbits, cpu, user = loopback_run(tool, shape, work, port)
+                        results[(shape, tool)].append((mbits, cpu, user))
+                        print(f"round {r + 1} {shape:13} {tool:6} {mbits:10.1f} Mbit/s {cpu:7.3f} CPU s/GB"
+                              f" {user * 1000:6.1f} user ms/GB", flush=True)
                 print(f"# after round {r + 1}: {uptime()}", flush=True)
     finally:
         teardown_namespaces()
     print()
     print(f"medians of {ROUNDS} interleaved rounds of {SECONDS} s")
     print(f"{'shape':13} {'C Mbit/s':>10} {'runner':>10} {'ratio':>6}   {'C CPU s/GB':>10} {'runner':>8} {'ratio':>6}"
-          f"   {'per-round ratios (min-max)':>27}")
+          f"   {'C user ms/GB':>12} {'runner':>7} {'ratio':>6}   {'per-round ratios (min-max)':>27}")
     for shape in shapes:
         c = results[(shape, "C")]
         j = results[(shape, "runner")]
         cm, jm = statistics.median(x[0] for x in c), statistics.median(x[0] for x in j)
         cc, jc = statistics.median(x[1] for x in c), statistics.median(x[1] for x in j)
+        cu, ju = statistics.median(x[2] for x in c) * 1000, statistics.median(x[2] for x in j) * 1000
         paired_mbits = [b[0] / a[0] for a, b in zip(c, j)]
         paired_cpu = [b[1] / a[1] for a, b in zip(c, j)]
         print(f"{shape:13} {cm:10.1f} {jm:10.1f} {jm / cm:6.3f}   {cc:10.3f} {jc:8.3f} {jc / cc:6.3f}"
-              f"   {min(paired_mbits):.2f}-{max(paired_mbits):.2f} {min(paired_cpu):.2f}-{max(paired_cpu):.2f}")
+              f"   {cu:12.1f} {ju:7.1f} {ju / cu:6.3f}   {min(paired_mbits):.2f}-{max(paired_mbits):.2f} {min(paired_cpu):.2f}-{max(paired_cpu):.2f}")
     print(f"# end: {uptime()}")
 
 
