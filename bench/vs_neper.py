@@ -62,7 +62,8 @@ def setup_namespaces():
 def teardown_namespaces():
     for ns in (NS_LO, NS_A, NS_B):
         pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
-        subprocess.run(["kill", "-KILL"] + pids, capture_output=True) if pids else None
+        if pids:
+            subprocess.run(["kill", "-KILL"] + pids, capture_output=True)
         subprocess.run(["ip", "netns", "del", ns], capture_output=True)
 
 
