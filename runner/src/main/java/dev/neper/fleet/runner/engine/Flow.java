@@ -11,23 +11,31 @@ import dev.neper.fleet.runner.sys.SysCallException;
 
 /**
  * One data connection on a worker thread: its socket, its IO strategy, its samples and counters.
- * {@link #onEvents} is the per-event hot path and allocates nothing. Level-triggered, it does one
- * receive for EPOLLIN and one send for EPOLLOUT, as neper does. Edge-triggered (--edge-trigger), it
- * receives and sends until the socket would block, as neper's drain loops do, but at most
- * {@link #EDGE_BUDGET} calls per direction, so one busy flow cannot starve the thread's others; a flow
- * stopped by the budget before EAGAIN keeps the rest as {@link #pendingEvents} for the worker to
- * serve next, since no new edge will come for it.
+ * {@link #onEvents} is the per-event hot path and allocates nothing. Level-triggered, it receives for
+ * EPOLLIN and sends for EPOLLOUT, as neper does, and calls again at once while a call moved a whole
+ * buffer, at most {@link #LEVEL_BUDGET} calls per direction: a full buffer says the socket had more,
+ * and neper's next epoll_wait would only report that readiness again, one system call per buffer
+ * (the call that stops the chain moved less than a buffer, so the chain costs no EAGAIN unless the
+ * queue ended exactly at a buffer's end). Edge-triggered (--edge-trigger), it receives and sends until
+ * the socket would block, as neper's drain loops do, but at most {@link #EDGE_BUDGET} calls per
+ * direction, so one busy flow cannot starve the thread's others; a flow stopped by the budget before
+ * EAGAIN keeps the rest as {@link #pendingEvents} for the worker to serve next, since no new edge will
+ * come for it.
  */
 final class Flow {
     /** The most receives or sends one edge-triggered turn makes before yielding to the thread's other flows. */
     static final int EDGE_BUDGET = 64;
+    /** The most receives or sends one level-triggered readiness makes (the socket reports the rest again). */
+    static final int LEVEL_BUDGET = 16;
+    /** A call moved a whole buffer: the socket likely has more to give or room to take. */
+    private static final int FULL = 2;
     private static final int MORE = 1;
     private static final int DRAINED = 0;
     private static final int CLOSED = -1;
 
     /** What a flow needs from its thread beyond its own socket. */
-    record Settings(int sendFlags, boolean edgeTriggered, long delayNanos, NanoSleep sleeper, IoCounters counters,
-                    boolean stopsWritingOnData) {
+    record Settings(int sendFlags, int bufferSize, boolean edgeTriggered, long delayNanos, NanoSleep sleeper,
+                    IoCounters counters, boolean stopsWritingOnData) {
     }
 
     private final int fd;
@@ -116,11 +124,11 @@ final class Flow {
             samples.event(0, System.nanoTime(), clock);
         }
         if ((events & Epoll.EPOLLIN) != 0) {
-            int r = settings.edgeTriggered() ? receiveUntilEmpty() : Math.min(receiveOnce(), DRAINED);
+            int r = settings.edgeTriggered() ? receiveUntilEmpty() : receiveWhileFull();
             if (r == CLOSED) {
                 return false;
             }
-            if (r == MORE) {
+            if (r >= MORE) {
                 pendingEvents |= Epoll.EPOLLIN;
             }
         }
@@ -129,11 +137,11 @@ final class Flow {
         // the socket is full) as never happening, to deoptimize the loop at the first
         int writable = events & (writes ? Epoll.EPOLLOUT : 0);
         if (writable != 0 && sending) {
-            int r = settings.edgeTriggered() ? sendUntilFull() : Math.min(sendOnce(), DRAINED);
+            int r = settings.edgeTriggered() ? sendUntilFull() : sendWhileTaken();
             if (r == CLOSED) {
                 return false;
             }
-            if (r == MORE) {
+            if (r >= MORE) {
                 pendingEvents |= Epoll.EPOLLOUT;
             }
         }
@@ -147,7 +155,7 @@ final class Flow {
     private int receiveUntilEmpty() {
         for (int i = 0; i < EDGE_BUDGET; i++) {
             int r = receiveOnce();
-            if (r != MORE) {
+            if (r < MORE) {
                 return r;
             }
         }
@@ -157,14 +165,48 @@ final class Flow {
     private int sendUntilFull() {
         for (int i = 0; i < EDGE_BUDGET; i++) {
             int r = sendOnce();
-            if (r != MORE || !writes) {
+            if (r < MORE || !writes) {
                 return r;
             }
         }
         return MORE;
     }
 
-    /** One receive: MORE when bytes came, DRAINED when none were waiting, CLOSED when the connection ended. */
+    /**
+     * FULL when {@code moved} is a whole buffer, else MORE, without a branch: whether a call fills the
+     * buffer depends on the socket (an AF_UNIX pair of the warm-up, a TCP flow of the run), and a
+     * branch the JIT saw go one way only is compiled as always going so, to deoptimize in the run.
+     */
+    private int fullOrMore(long moved) {
+        return MORE + (int) ((settings.bufferSize() - 1 - moved) >>> 63);
+    }
+
+    /** Level-triggered receives: CLOSED, or DRAINED (the socket reports whatever is left again). */
+    private int receiveWhileFull() {
+        for (int i = 1; i < LEVEL_BUDGET; i++) {
+            int r = receiveOnce();
+            if (r != FULL) {
+                return Math.min(r, DRAINED);
+            }
+        }
+        return Math.min(receiveOnce(), DRAINED);
+    }
+
+    /** Level-triggered sends: CLOSED, or DRAINED (the socket reports its room again). */
+    private int sendWhileTaken() {
+        for (int i = 1; i < LEVEL_BUDGET; i++) {
+            int r = sendOnce();
+            if (r != FULL || !writes) {
+                return Math.min(r, DRAINED);
+            }
+        }
+        return Math.min(sendOnce(), DRAINED);
+    }
+
+    /**
+     * One receive: FULL when it filled the buffer, MORE when fewer bytes came, DRAINED when none were
+     * waiting, CLOSED when the connection ended.
+     */
     private int receiveOnce() {
         long n = io.receive(fd);
         IoCounters counters = settings.counters();
@@ -178,7 +220,7 @@ final class Flow {
             if (writes && settings.stopsWritingOnData()) {
                 stopWriting();
             }
-            return MORE;
+            return fullOrMore(n);
         }
         if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
             return DRAINED;
@@ -187,7 +229,10 @@ final class Flow {
         return CLOSED;
     }
 
-    /** One send, then the --delay pause: MORE when the socket took bytes, DRAINED when it was full. */
+    /**
+     * One send, then the --delay pause: FULL when the socket took the whole buffer, MORE when it took
+     * part of it, DRAINED when it was full.
+     */
     private int sendOnce() {
         long n = io.send(fd, settings.sendFlags());
         IoCounters counters = settings.counters();
@@ -198,7 +243,7 @@ final class Flow {
             if (settings.delayNanos() > 0) {
                 settings.sleeper().sleep(settings.delayNanos());
             }
-            return MORE;
+            return fullOrMore(n);
         }
         if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
             return DRAINED;
@@ -224,7 +269,7 @@ final class Flow {
     /** The peer hung up: take in what it sent before that, then record how the connection ended. */
     private void drainUntilClosed() {
         if (reads) {
-            while (receiveOnce() == MORE) {
+            while (receiveOnce() >= MORE) {
                 // keep reading: a FIN or RST follows the last bytes
             }
         }

@@ -33,9 +33,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * One of the T worker threads: its own epoll loop over its flows (and, on a server, its listeners on
- * every data port), at most --maxevents events per wait. Level-triggered, one recv or send per
- * readiness, as neper's loop does; with --edge-trigger, flows drain their sockets and the worker keeps
- * the ones the edge budget cut short on a list it serves before waiting again.
+ * every data port), at most --maxevents events per wait. Level-triggered, as neper's loop is (a flow
+ * calls again only while a call moved a whole buffer, see {@link Flow}); with --edge-trigger, flows
+ * drain their sockets and the worker keeps the ones the edge budget cut short on a list it serves
+ * before waiting again.
  */
 final class Worker {
     /** After a stop with drain, how long without arriving data counts as "the peer is done". */
@@ -59,6 +60,8 @@ final class Worker {
      * a -B of gigabytes would otherwise be allocated and filled twice before the first flow.
      */
     static final int WARM_UP_BUFFER_LIMIT = 1 << 20;
+    /** The buffers of every other warm-up round: small enough that a socket holds more than a chain's budget of them. */
+    static final int WARM_UP_SMALL_BUFFER = 4096;
     /** A loopback handshake completes at once; this bounds a host whose loopback is broken. */
     static final int WARM_UP_CONNECT_MILLIS = 1_000;
     /** Compiled code and profiles are the process's: it warms its data path once, for all its runs. */
@@ -115,8 +118,8 @@ final class Worker {
         this.epoll = new Epoll(options.maxEvents());
         this.wake = new EventFd();
         int sendFlags = Sockets.MSG_NOSIGNAL | (options.noCork() ? 0 : Sockets.MSG_MORE);
-        this.flowSettings = new Flow.Settings(sendFlags, options.edgeTrigger(), options.delayNanos(), sleeper, counters,
-                options.splitBidir() && !options.client());
+        this.flowSettings = new Flow.Settings(sendFlags, options.bufferSize(), options.edgeTrigger(),
+                options.delayNanos(), sleeper, counters, options.splitBidir() && !options.client());
         slots.add(wake);
         epoll.add(wake.fd(), Epoll.EPOLLIN, 0);
     }
@@ -206,25 +209,27 @@ final class Worker {
      * and the run's first flows made it recompile the loop in the measured window). The pairs are
      * AF_UNIX, or loopback TCP for --rx-zerocopy and --zerocopy, whose receive and send exist only on
      * TCP: warmed over AF_UNIX, their code was first compiled in the measured window, and recompiled
-     * there when its first TCP events had invalidated what the warm-up had compiled. Host memory only:
-     * the devmem paths need their NIC.
+     * there when its first TCP events had invalidated what the warm-up had compiled. Every other
+     * round has buffers of {@link #WARM_UP_SMALL_BUFFER}: a flow's chain of calls (see {@link Flow})
+     * then runs to its budget or to EAGAIN, which an AF_UNIX pair (it queues about 200 KiB) never
+     * shows with a large buffer, and which the JIT would otherwise compile as never happening, to
+     * deoptimize the loop at the run's first long chain; and each round's reading flows first get a
+     * readiness with nothing queued yet, the EAGAIN that ends a run's chains where a queue ends at a
+     * buffer's end, which the warm-up's flows, read as fast as they are written, would not meet.
+     * Host memory only: the devmem paths need their NIC.
      */
     private void warmUp() throws IOException {
         int listener = warmUpListener();
         boolean overTcp = listener >= 0 && (options.rxZerocopy() || options.zerocopy());
-        Options warmed = options.with(OptionSpec.BUFFER_SIZE, warmUpBufferSize());
-        if (!overTcp) {
-            warmed = warmed.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
-        }
         warming = true;
         long started = System.nanoTime();
-        try (HostFlowIoFactory memory = new HostFlowIoFactory(warmed)) {
-            Flow.Settings settings = new Flow.Settings(flowSettings.sendFlags(), flowSettings.edgeTriggered(),
-                    flowSettings.delayNanos(), sleeper, new IoCounters(), false);
+        try (WarmUpMemory large = new WarmUpMemory(warmUpBufferSize(), overTcp);
+             WarmUpMemory small = new WarmUpMemory(Math.min(warmUpBufferSize(), WARM_UP_SMALL_BUFFER), overTcp)) {
+            WarmUpMemory[] memories = {large, small};
             CompilerWatch compiler = new CompilerWatch();
-            do {
-                warmUpRound(warmUpSockets(overTcp), listener, memory, settings);
-            } while (!compiler.settled());
+            for (int round = 0; round < memories.length || !compiler.settled(); round++) {
+                warmUpRound(warmUpSockets(overTcp), listener, memories[round % memories.length]);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -237,6 +242,29 @@ final class Worker {
         }
         RunLog.info(label + ": data path warmed up over " + (overTcp ? "loopback TCP" : "AF_UNIX") + " pairs in "
                 + (System.nanoTime() - started) / 1_000_000L + " ms");
+    }
+
+    /** A warm-up round's buffers of one size, and its flows' settings. */
+    private final class WarmUpMemory implements AutoCloseable {
+        final int bufferSize;
+        final HostFlowIoFactory factory;
+        final Flow.Settings settings;
+
+        WarmUpMemory(int bufferSize, boolean overTcp) {
+            this.bufferSize = bufferSize;
+            Options warmed = options.with(OptionSpec.BUFFER_SIZE, bufferSize);
+            if (!overTcp) {
+                warmed = warmed.with(OptionSpec.RX_ZEROCOPY, false).with(OptionSpec.ZEROCOPY, false);
+            }
+            this.factory = new HostFlowIoFactory(warmed);
+            this.settings = new Flow.Settings(flowSettings.sendFlags(), bufferSize, flowSettings.edgeTriggered(),
+                    flowSettings.delayNanos(), sleeper, new IoCounters(), false);
+        }
+
+        @Override
+        public void close() {
+            factory.close();
+        }
     }
 
     private int warmUpBufferSize() {
@@ -285,8 +313,7 @@ final class Worker {
      * One warm-up round: flows on new sockets (see {@link #warmUpSockets}) and a connection to the
      * listener (if there is one), the loop until the round ends, the flows and the connection closed.
      */
-    private void warmUpRound(int[] sockets, int listener, HostFlowIoFactory memory, Flow.Settings settings)
-            throws IOException, InterruptedException {
+    private void warmUpRound(int[] sockets, int listener, WarmUpMemory memory) throws IOException, InterruptedException {
         List<Flow> warm = new ArrayList<>();
         int connecting = -1;
         try {
@@ -300,12 +327,18 @@ final class Worker {
                 boolean bothWays = end >= 2;
                 boolean reads = bothWays || end == 1;
                 boolean writes = bothWays || end == 0;
-                FlowIo io = memory.open(new FlowContext(index, -1 - end, sockets[end], warmUpBufferSize(), reads, writes));
+                FlowIo io = memory.factory.open(new FlowContext(index, -1 - end, sockets[end], memory.bufferSize, reads,
+                        writes));
                 Flow flow = new Flow(sockets[end], index, -1 - end, io, new FlowSamples(index, -1 - end, 1_000_000L, 16,
-                        warmUsage), warmClock, reads, writes, settings, "warm-up", "warm-up");
+                        warmUsage), warmClock, reads, writes, memory.settings, "warm-up", "warm-up");
                 warm.add(flow);
                 flow.register(epoll, slots.size());
                 slots.add(flow);
+            }
+            for (Flow flow : warm) {
+                if (flow.reads()) {
+                    flow.onEvents(Epoll.EPOLLIN, true);
+                }
             }
             Thread timer = Thread.ofPlatform().name(label + "-warm-up").start(() -> {
                 try {

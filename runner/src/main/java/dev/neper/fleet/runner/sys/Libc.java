@@ -132,8 +132,14 @@ public final class Libc {
         return r < 0 ? -errno(state) : r;
     }
 
+    /**
+     * Without a branch: recv and send return -1 in some runs' phases only (EAGAIN where a chain of
+     * calls ends), and a branch the JIT had seen go one way in the warm-up is compiled as always going
+     * so, to deoptimize in the measured window; the errno load is paid on every call instead.
+     */
     private static long result(long r, MemorySegment state) {
-        return r < 0 ? -errno(state) : r;
+        long failed = r >> 63;
+        return (r & ~failed) | (-(long) errno(state) & failed);
     }
 
     private static AssertionError linkageBroken(Throwable t) {
