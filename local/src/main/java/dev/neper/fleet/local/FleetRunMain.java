@@ -138,7 +138,10 @@ public final class FleetRunMain {
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig));
         LocalFleet fleet = LocalFleet.start(nodes, links, operators, kubeconfig, options.get("namespace", "neper-fleet"),
                 LocalFleet.Paths.inCheckout(root), images);
-        Thread cleanup = new Thread(fleet::close, "local-fleet-cleanup");
+        Thread cleanup = new Thread(() -> {
+            fleet.close();
+            System.err.println(LocalFleetMain.logsLine(log, fleet));
+        }, "local-fleet-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         boolean completed;
         try {
@@ -169,7 +172,7 @@ public final class FleetRunMain {
             fleet.deleteWorkDirectory();
             Files.deleteIfExists(log);
         } else {
-            System.out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
+            System.out.println(LocalFleetMain.logsLine(log, fleet));
         }
         return completed ? 0 : 1;
     }

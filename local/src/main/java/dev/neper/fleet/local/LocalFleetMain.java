@@ -91,7 +91,7 @@ public final class LocalFleetMain {
                 + (kubeconfig == null ? "embedded API server" : "cluster of " + kubeconfig)
                 + (operators == 1 ? "" : ", " + operators + " operator replicas")
                 + (images.runner() == null ? "" : ", runner pods in podman from " + images.runner()));
-        Stop stop = new Stop(fleet, err);
+        Stop stop = new Stop(fleet, err, log);
         Runtime.getRuntime().addShutdownHook(stop);
         LocalFleet.Followed followed;
         try {
@@ -120,24 +120,31 @@ public final class LocalFleetMain {
                 err.println(PROGRAM + ": cannot remove its logs: " + e.getMessage());
             }
         } else {
-            out.println("logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)");
+            out.println(logsLine(log, fleet));
         }
         return passed ? 0 : 1;
     }
 
+    /** Where a run that did not pass left its logs. */
+    static String logsLine(Path log, LocalFleet fleet) {
+        return "logs: " + log + " (this tool), " + fleet.workDirectory() + " (the operator and every pod)";
+    }
+
     /**
-     * Ctrl-C or SIGTERM: removes the fleet (the main thread's calls then fail; it says nothing more)
-     * and says so in one line.
+     * Ctrl-C or SIGTERM: removes the fleet (the main thread's calls then fail; it says nothing more),
+     * says so in one line, and where the logs are: a stopped run did not pass, so they stay.
      */
     private static final class Stop extends Thread {
         private final LocalFleet fleet;
         private final PrintStream err;
+        private final Path log;
         private volatile boolean started;
 
-        Stop(LocalFleet fleet, PrintStream err) {
+        Stop(LocalFleet fleet, PrintStream err, Path log) {
             super("local-fleet-stop");
             this.fleet = fleet;
             this.err = err;
+            this.log = log;
         }
 
         @Override
@@ -146,6 +153,7 @@ public final class LocalFleetMain {
             err.println(PROGRAM + ": stopping: removing the local fleet");
             fleet.close();
             err.println(PROGRAM + ": stopped; the local fleet is removed");
+            err.println(logsLine(log, fleet));
         }
 
         boolean started() {

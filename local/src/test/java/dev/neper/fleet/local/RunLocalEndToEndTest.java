@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunLocalEndToEndTest {
     private static final Pattern NAMESPACES = Pattern.compile("network namespaces (nf[a-z0-9]+-)\\*");
+    private static final Pattern LOGS = Pattern.compile("logs: (\\S+) \\(this tool\\), (\\S+) \\(the operator and every pod\\)");
     private static final long TIMEOUT_SECONDS = 120;
     private final List<Process> started = new ArrayList<>();
     private Path directory;
@@ -36,12 +38,30 @@ class RunLocalEndToEndTest {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         if (directory != null) {
+            deleteTheLogsItNamed();
             try (var files = Files.list(directory)) {
                 for (Path file : files.toList()) {
                     Files.delete(file);
                 }
             }
             Files.delete(directory);
+        }
+    }
+
+    /** A run that did not pass keeps its logs and says where; the test removes them once it has read them. */
+    private void deleteTheLogsItNamed() throws IOException {
+        Matcher logs = LOGS.matcher(stdout() + stderr());
+        while (logs.find()) {
+            for (int group = 1; group <= 2; group++) {
+                Path path = Path.of(logs.group(group));
+                if (path.startsWith(Path.of(System.getProperty("java.io.tmpdir"))) && Files.exists(path)) {
+                    try (var tree = Files.walk(path)) {
+                        for (Path file : tree.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -117,6 +137,7 @@ class RunLocalEndToEndTest {
         runLocal.destroy();
         assertEndedCleanly(runLocal, 143, parts);
         assertTrue(stderr().contains("neper-local: stopped; the local fleet is removed"), stderr());
+        assertTrue(LOGS.matcher(stderr()).find(), "where the logs stay: " + stderr());
     }
 
     @Test
@@ -134,5 +155,6 @@ class RunLocalEndToEndTest {
         assertTrue(out.contains("PAIR (server <- client)"), "the last status: " + out);
         assertTrue(out.contains("the operator was killed by signal 9 (exit code 137)"), out);
         assertTrue(out.contains("NeperTest local-pair did not end"), out);
+        assertTrue(LOGS.matcher(out).find(), "where the logs stay: " + out);
     }
 }
