@@ -183,24 +183,20 @@ final class Flow {
 
     /** Level-triggered receives: CLOSED, or DRAINED (the socket reports whatever is left again). */
     private int receiveWhileFull() {
-        for (int i = 1; i < LEVEL_BUDGET; i++) {
-            int r = receiveOnce();
-            if (r != FULL) {
-                return Math.min(r, DRAINED);
-            }
+        int r = FULL;
+        for (int i = 0; i < LEVEL_BUDGET && r == FULL; i++) {
+            r = receiveOnce();
         }
-        return Math.min(receiveOnce(), DRAINED);
+        return Math.min(r, DRAINED);
     }
 
     /** Level-triggered sends: CLOSED, or DRAINED (the socket reports its room again). */
     private int sendWhileTaken() {
-        for (int i = 1; i < LEVEL_BUDGET; i++) {
-            int r = sendOnce();
-            if (r != FULL || !writes) {
-                return Math.min(r, DRAINED);
-            }
+        int r = FULL;
+        for (int i = 0; i < LEVEL_BUDGET && r == FULL; i++) {
+            r = sendOnce();
         }
-        return Math.min(sendOnce(), DRAINED);
+        return Math.min(r, DRAINED);
     }
 
     /**
