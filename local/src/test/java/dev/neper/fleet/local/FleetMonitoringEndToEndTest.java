@@ -2,6 +2,7 @@ package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.images.ProjectImages;
 import dev.neper.fleet.runner.testing.Programs;
+import dev.neper.fleet.runner.testing.TestFiles;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,11 +80,7 @@ class FleetMonitoringEndToEndTest {
             if (!passed) {
                 System.out.println("Prometheus's log: " + Files.readString(prometheusDir.resolve("prometheus.log")));
             }
-            try (var paths = Files.walk(prometheusDir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            TestFiles.deleteTree(prometheusDir);
         }
         if (fleet != null) {
             FleetRuns.closeAndCheck(fleet, passed);

@@ -1,6 +1,7 @@
 package dev.neper.fleet.local;
 
 import dev.neper.fleet.local.images.ProjectImages;
+import dev.neper.fleet.runner.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +54,8 @@ class RunLocalEndToEndTest {
         while (logs.find()) {
             for (int group = 1; group <= 2; group++) {
                 Path path = Path.of(logs.group(group));
-                if (path.startsWith(Path.of(System.getProperty("java.io.tmpdir"))) && Files.exists(path)) {
-                    try (var tree = Files.walk(path)) {
-                        for (Path file : tree.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(file);
-                        }
-                    }
+                if (path.startsWith(Path.of(System.getProperty("java.io.tmpdir")))) {
+                    TestFiles.deleteTree(path);
                 }
             }
         }

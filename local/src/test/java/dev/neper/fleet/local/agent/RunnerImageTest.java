@@ -15,6 +15,7 @@ import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.cuda.CudaDoubleLibrary;
 import dev.neper.fleet.runner.doctor.Check;
 import dev.neper.fleet.runner.doctor.DoctorReport;
+import dev.neper.fleet.runner.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -93,11 +93,7 @@ class RunnerImageTest {
             namespaces.forEach(ns -> assertFalse(Files.exists(Path.of("/var/run/netns", ns)), ns + " left behind"));
         }
         if (work != null) {
-            try (var files = Files.walk(work)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
+            TestFiles.deleteTree(work);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.neper.fleet.operator.monitoring;
 
 import dev.neper.fleet.operator.testing.Generated;
 import dev.neper.fleet.operator.testing.ProgramRuns;
+import dev.neper.fleet.runner.testing.TestFiles;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,7 @@ class PrometheusRulesTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ProgramRuns.deleteTree(dir);
+        TestFiles.deleteTree(dir);
     }
 
     /** The PrometheusRule's spec, which is what a Prometheus rule file holds: its groups. */

@@ -1,6 +1,7 @@
 package dev.neper.fleet.operator.report;
 
 import dev.neper.fleet.operator.testing.ProgramRuns;
+import dev.neper.fleet.runner.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class FleetReportChromiumTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ProgramRuns.deleteTree(dir);
+        TestFiles.deleteTree(dir);
     }
 
     /** Renders a page to a PNG, 1280 CSS pixels wide, one device pixel per CSS pixel. */

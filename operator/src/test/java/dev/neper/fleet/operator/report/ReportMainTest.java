@@ -2,7 +2,7 @@ package dev.neper.fleet.operator.report;
 
 import dev.neper.fleet.operator.api.NeperFleetTest;
 import dev.neper.fleet.operator.testing.FleetRunFixture;
-import dev.neper.fleet.operator.testing.ProgramRuns;
+import dev.neper.fleet.runner.testing.TestFiles;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ class ReportMainTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ProgramRuns.deleteTree(dir);
+        TestFiles.deleteTree(dir);
     }
 
     private static int cells(String html) {

@@ -42,16 +42,4 @@ public final class ProgramRuns {
     public static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
         return run(timeout, List.of(command));
     }
-
-    /** Deletes a directory and everything in it. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

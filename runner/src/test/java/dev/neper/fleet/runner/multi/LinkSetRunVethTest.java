@@ -110,10 +110,10 @@ class LinkSetRunVethTest {
                 // the client gives up after two attempts: the working link's server must be listening first
                 InNetns.run(hosts.namespaceA(), () -> Ports.awaitListening(
                         java.net.InetAddress.getByName(hosts.addressA(1)), 12866, 30));
-                RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs);
-                try (client) {
+                try (RunnerProcess client = RunnerProcess.start(hosts.namespaceB(), clientArgs)) {
                     assertEquals(1, client.awaitExit(60), client.stderr());
                     assertEquals(0, server.awaitExit(60), server.stderr());
+                    assertTrue(client.stderr().contains("[eth2] CONNECT_FAILED"), client.stderr());
                 }
                 NodeSummary summary = ReportJson.fromJson(Files.readString(summaries.resolve("client")), NodeSummary.class);
                 LinkSummary good = summary.links().get(0);
@@ -122,7 +122,6 @@ class LinkSetRunVethTest {
                 assertNull(good.error());
                 assertEquals(ErrorKind.CONNECT_FAILED, bad.errorKind());
                 assertTrue(bad.error().contains(hosts.addressA(2)), bad.error());
-                assertTrue(client.stderr().contains("[eth2] CONNECT_FAILED"), client.stderr());
             }
         }
     }

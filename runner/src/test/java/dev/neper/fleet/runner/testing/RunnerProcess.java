@@ -4,6 +4,7 @@ import dev.neper.fleet.runner.contract.ReportJson;
 import dev.neper.fleet.runner.contract.RunReport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The runner's Main in a child JVM (optionally inside a network namespace), with stdout, stderr and
- * the JSON report captured in a temporary directory. {@link #close} kills it if it still runs, so a
- * failing test leaves no process behind.
+ * the JSON report captured in a temporary directory. {@link #close} kills it if it still runs and
+ * removes that directory, so a test, passing or failing, leaves neither a process nor a file behind.
  */
 public final class RunnerProcess implements AutoCloseable {
     private static final String REPORT_PLACEHOLDER = "@REPORT@";
@@ -169,6 +170,15 @@ public final class RunnerProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        deleteDirectory();
+    }
+
+    private void deleteDirectory() {
+        try {
+            TestFiles.deleteTree(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the runner's directory " + directory, e);
         }
     }
 }
