@@ -165,7 +165,7 @@ final class Flow {
     private int sendUntilFull() {
         for (int i = 0; i < EDGE_BUDGET; i++) {
             int r = sendOnce();
-            if (r < MORE || !writes) {
+            if (r < MORE) {
                 return r;
             }
         }
