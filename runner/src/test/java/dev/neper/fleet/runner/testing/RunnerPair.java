@@ -26,9 +26,12 @@ public record RunnerPair(RunnerProcess server, RunnerProcess client) implements 
         }
     }
 
+    /** Waits for both to exit 0; a failure shows both sides' stderr, since one side's end often says why the other failed. */
     public void awaitSuccess(long seconds) {
-        assertEquals(0, client.awaitExit(seconds), () -> "client failed: " + client.stderr() + client.stdout());
-        assertEquals(0, server.awaitExit(seconds), () -> "server failed: " + server.stderr() + server.stdout());
+        int clientExit = client.awaitExit(seconds);
+        int serverExit = server.awaitExit(seconds);
+        assertEquals(0, clientExit, () -> "client failed: " + client.stderr() + client.stdout() + "\nserver: " + server.stderr());
+        assertEquals(0, serverExit, () -> "server failed: " + server.stderr() + server.stdout() + "\nclient: " + client.stderr());
     }
 
     @Override
