@@ -12,6 +12,7 @@ import dev.neper.fleet.runner.contract.Options;
 import dev.neper.fleet.runner.contract.RunError;
 import dev.neper.fleet.runner.contract.ValidationReport;
 import dev.neper.fleet.runner.contract.ZerocopyReport;
+import dev.neper.fleet.runner.memory.Sizes;
 import dev.neper.fleet.runner.sys.Errno;
 import dev.neper.fleet.runner.sys.Libc;
 import dev.neper.fleet.runner.sys.Sockets;
@@ -23,9 +24,10 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
 
 /**
  * Host memory, as neper's tcp_stream uses it: each thread has one receive buffer and one send
- * buffer of buffer_size bytes (the send buffer filled once with random bytes) shared by its flows,
- * mapped anonymous memory made when the thread's first flow needs it (a thread whose flows only read
- * has no send buffer).
+ * buffer of buffer_size bytes shared by its flows, made when the thread's first flow needs it (a
+ * thread whose flows only read has no send buffer). The receive buffer is mapped anonymous memory;
+ * the send buffer holds 16 MiB of random bytes, repeated by mapping them again where the buffer is
+ * larger ({@link RepeatingMapping}).
  * With --tcpd-validate the send buffer holds the validation pattern instead, buffer_size + 111 bytes
  * of it, and each send starts at the flow's stream position mod 111, so the stream carries
  * byte (p mod 111) + 1 at every position p; each receiving flow checks what it reads.
@@ -37,7 +39,9 @@ import dev.neper.fleet.runner.zerocopy.ZerocopyCompletions;
  */
 public final class HostFlowIoFactory implements FlowIoFactory {
     private static final int RANDOM_CHUNK = 1 << 20;
-    private static final long RANDOM_SPAN = 16L << 20;
+    static final long RANDOM_SPAN = 16L << 20;
+    /** About 16 MiB, a whole number of both the pattern's period and pages. */
+    static final long PATTERN_SPAN = ValidationPattern.PERIOD * Sizes.PAGE * 37;
     private static final MemorySegment[] NO_SEND_WINDOWS = new MemorySegment[0];
     /** Every mapping this factory made, unmapped when it closes (after the run's threads have ended). */
     private final List<MemorySegment> mappings = new ArrayList<>();
@@ -77,14 +81,15 @@ public final class HostFlowIoFactory implements FlowIoFactory {
         return io;
     }
 
-    private synchronized MemorySegment receiveBuffer(int thread) throws IOException {
+    /** Only thread {@code thread}'s worker opens its flows, so its slots need no lock (nor its fills one). */
+    private MemorySegment receiveBuffer(int thread) throws IOException {
         if (receiveBuffers[thread] == null) {
             receiveBuffers[thread] = anonymous(bufferSize);
         }
         return receiveBuffers[thread];
     }
 
-    private synchronized MemorySegment[] sendWindows(int thread) throws IOException {
+    private MemorySegment[] sendWindows(int thread) throws IOException {
         if (sendWindows[thread] == null) {
             sendWindows[thread] = validation != null ? patternWindows() : new MemorySegment[] {randomBuffer()};
         }
@@ -92,15 +97,16 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     }
 
     private MemorySegment randomBuffer() throws IOException {
-        MemorySegment send = anonymous(bufferSize);
-        fillRandom(send);
-        return send;
+        return unmappedOnClose(RepeatingMapping.map(bufferSize, RANDOM_SPAN, HostFlowIoFactory::fillRandom));
     }
 
-    /** One pattern buffer and its 111 send windows, one per phase; no slicing on the hot path. */
+    /**
+     * One pattern buffer and its 111 send windows, one per phase; no slicing on the hot path. Its span
+     * is a whole number of periods, so the pattern runs on unbroken where the span repeats.
+     */
     private MemorySegment[] patternWindows() throws IOException {
-        MemorySegment pattern = anonymous(bufferSize + ValidationPattern.PERIOD);
-        ValidationPattern.fill(pattern, 0);
+        MemorySegment pattern = unmappedOnClose(RepeatingMapping.map(bufferSize + ValidationPattern.PERIOD,
+                PATTERN_SPAN, span -> ValidationPattern.fill(span, 0)));
         MemorySegment[] windows = new MemorySegment[ValidationPattern.PERIOD];
         for (int phase = 0; phase < windows.length; phase++) {
             windows[phase] = pattern.asSlice(phase, bufferSize);
@@ -117,35 +123,34 @@ public final class HostFlowIoFactory implements FlowIoFactory {
      * tool does not pay; the factory is closed only after the run's threads have ended.
      */
     @SuppressWarnings("restricted")
-    private synchronized MemorySegment anonymous(long size) throws IOException {
+    private MemorySegment anonymous(long size) throws IOException {
         long address = SysCallException.check("mmap(" + size + " bytes, anonymous)",
                 Libc.mmap(size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0));
-        MemorySegment mapping = MemorySegment.ofAddress(address).reinterpret(size);
-        mappings.add(mapping);
+        return unmappedOnClose(MemorySegment.ofAddress(address).reinterpret(size));
+    }
+
+    private MemorySegment unmappedOnClose(MemorySegment mapping) {
+        synchronized (mappings) {
+            mappings.add(mapping);
+        }
         return mapping;
     }
 
     /**
-     * Fills the first {@link #RANDOM_SPAN} bytes from /dev/urandom a chunk at a time (no copy of a
-     * -B buffer on the heap), then repeats them over the rest: the payload stays incompressible, and
-     * a buffer of gigabytes is ready in a second instead of urandom's several.
+     * Fills a send buffer's span from /dev/urandom a chunk at a time (no copy of it on the heap): the
+     * payload stays incompressible, and a buffer of gigabytes, the span repeated, is ready at once
+     * instead of after urandom's several seconds.
      */
-    static void fillRandom(MemorySegment buffer) throws IOException {
-        long random = Math.min(buffer.byteSize(), RANDOM_SPAN);
+    static void fillRandom(MemorySegment span) throws IOException {
         try (FileInputStream urandom = new FileInputStream("/dev/urandom")) {
-            byte[] chunk = new byte[(int) Math.min(random, RANDOM_CHUNK)];
-            for (long offset = 0; offset < random; offset += chunk.length) {
-                int length = (int) Math.min(chunk.length, random - offset);
+            byte[] chunk = new byte[(int) Math.min(span.byteSize(), RANDOM_CHUNK)];
+            for (long offset = 0; offset < span.byteSize(); offset += chunk.length) {
+                int length = (int) Math.min(chunk.length, span.byteSize() - offset);
                 if (urandom.readNBytes(chunk, 0, length) != length) {
                     throw new IOException("/dev/urandom ended early");
                 }
-                MemorySegment.copy(chunk, 0, buffer, ValueLayout.JAVA_BYTE, offset, length);
+                MemorySegment.copy(chunk, 0, span, ValueLayout.JAVA_BYTE, offset, length);
             }
-        }
-        for (long filled = random; filled < buffer.byteSize(); ) {
-            long length = Math.min(filled, buffer.byteSize() - filled);
-            MemorySegment.copy(buffer, 0, buffer, filled, length);
-            filled += length;
         }
     }
 
@@ -194,11 +199,13 @@ public final class HostFlowIoFactory implements FlowIoFactory {
     }
 
     @Override
-    public synchronized void close() {
-        for (MemorySegment mapping : mappings) {
-            Libc.munmap(mapping.address(), mapping.byteSize());
+    public void close() {
+        synchronized (mappings) {
+            for (MemorySegment mapping : mappings) {
+                Libc.munmap(mapping.address(), mapping.byteSize());
+            }
+            mappings.clear();
         }
-        mappings.clear();
     }
 
     /** How a flow receives: into the buffer, discarding, or mapped. */

@@ -23,7 +23,6 @@ import java.lang.foreign.ValueLayout;
  */
 final class MappedReceive implements HostFlowIoFactory.Receive {
     static final int ZEROCOPY_RECEIVE_SIZE = 64;
-    private static final int MADV_DONTNEED = 4;
     private static final int COPY_LIMIT = 4095;
     private static final long PAGE = 4096;
 
@@ -88,7 +87,7 @@ final class MappedReceive implements HostFlowIoFactory.Receive {
                 validator.check(mapped, 0, length);
             }
             mappedBytes += length;
-            Libc.madvise(mapping, length, MADV_DONTNEED);
+            Libc.madvise(mapping, length, Libc.MADV_DONTNEED);
         }
         if (copied > 0 && validator != null) {
             validator.check(copyBuffer, 0, copied);

@@ -20,8 +20,6 @@ import java.util.OptionalLong;
 public final class UdmabufMemory implements PayloadMemory {
     public static final Path DEVICE = Path.of("/dev/udmabuf");
     public static final Path SIZE_LIMIT = Path.of("/sys/module/udmabuf/parameters/size_limit_mb");
-    static final int MFD_CLOEXEC = 1;
-    static final int MFD_ALLOW_SEALING = 2;
     static final int F_ADD_SEALS = 0x409;
     static final int F_SEAL_SHRINK = 2;
     static final int O_RDWR = 2;
@@ -74,7 +72,7 @@ public final class UdmabufMemory implements PayloadMemory {
         int dmabuf = -1;
         try (Arena a = Arena.ofConfined()) {
             memfd = SysCallException.check("memfd_create",
-                    Libc.memfdCreate(a.allocateFrom("neper-runner-udmabuf"), MFD_ALLOW_SEALING | MFD_CLOEXEC));
+                    Libc.memfdCreate(a.allocateFrom("neper-runner-udmabuf"), Libc.MFD_ALLOW_SEALING | Libc.MFD_CLOEXEC));
             SysCallException.check("fcntl(F_ADD_SEALS, F_SEAL_SHRINK)", Libc.fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK));
             SysCallException.check("ftruncate(memfd, " + size + ")", Libc.ftruncate(memfd, size));
             device = Libc.open(a.allocateFrom(DEVICE.toString()), O_RDWR | O_CLOEXEC, 0);

@@ -429,20 +429,33 @@ public final class Libc {
         }
     }
 
-    /** mmap(2) protections and flags (asm-generic/mman-common.h, the same on every Linux architecture the runner runs on). */
+    /** mmap(2) protections and flags and madvise(2) advice (asm-generic/mman-common.h, the same on every Linux architecture the runner runs on). */
+    public static final int PROT_NONE = 0x0;
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
     public static final int MAP_SHARED = 0x01;
     public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
     public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+    public static final int MAP_POPULATE = 0x8000;
+    public static final int MADV_DONTNEED = 4;
+    /** memfd_create(2) flags (linux/memfd.h). */
+    public static final int MFD_CLOEXEC = 1;
+    public static final int MFD_ALLOW_SEALING = 2;
 
     /** Returns the mapping's address, or -errno (MAP_FAILED is (void *) -1, never a valid user address). */
     public static long mmap(long length, int protection, int flags, int fd, long offset) {
+        return mmap(0, length, protection, flags, fd, offset);
+    }
+
+    /** mmap with an address: a hint, or with MAP_FIXED the place the mapping replaces. */
+    public static long mmap(long address, long length, int protection, int flags, int fd, long offset) {
         MemorySegment st = state();
         try {
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(st, MemorySegment.NULL, length, protection, flags,
-                    fd, offset);
-            return address.address() == -1L ? -errno(st) : address.address();
+            MemorySegment mapped = (MemorySegment) MMAP.invokeExact(st, MemorySegment.ofAddress(address), length,
+                    protection, flags, fd, offset);
+            return mapped.address() == -1L ? -errno(st) : mapped.address();
         } catch (Throwable t) {
             throw linkageBroken(t);
         }

@@ -96,7 +96,8 @@ class StreamRunLoopbackTest {
      * neper's largest buffers: -B 2000000000 on two threads. Each receiving thread's buffer is mapped, not
      * written before its first flow (zeroing 2 GB per thread on a busy machine once stalled a flow past the
      * server's deadline), and a side that only reads fills no send buffer: the server's resident set stays
-     * a small part of one buffer.
+     * a small part of one buffer. The client's send buffers are a span mapped over and over: filled by
+     * copying, their first touch outlasted the server's stall deadline on a loaded machine.
      */
     @org.junit.jupiter.api.Test
     void twoGigabyteBuffersOnTwoThreadsServeEveryFlowFromTheStart() throws java.io.IOException {
