@@ -11,6 +11,7 @@ import dev.neper.fleet.runner.testing.NetnsPair;
 import dev.neper.fleet.runner.testing.Ports;
 import dev.neper.fleet.runner.testing.RunnerProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `neper-runner links` between two hosts joined by two links, each link's traffic on its own veth. */
 class LinkSetRunVethTest {
+    /** Where a test's runners write their termination summaries; JUnit removes it after each test. */
+    @TempDir
+    Path summaries;
+
     private static List<String> linkArgs(NetnsPair hosts, boolean client, int links) {
         List<String> args = new ArrayList<>(List.of("links"));
         for (int i = 1; i <= links; i++) {
@@ -56,7 +61,6 @@ class LinkSetRunVethTest {
         try (NetnsPair hosts = NetnsPair.create("links", 10, 2)) {
             long rx1 = rx(hosts, "eth1");
             long rx2 = rx(hosts, "eth2");
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.add("--termination-summary=" + summaries.resolve("server"));
             serverArgs.add("-U");
@@ -100,7 +104,6 @@ class LinkSetRunVethTest {
     @Test
     void aBrokenLinkFailsAloneWithItsReason() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 20, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 1));
             List<String> clientArgs = new ArrayList<>(linkArgs(hosts, true, 2));
             clientArgs.remove("10");
@@ -129,7 +132,6 @@ class LinkSetRunVethTest {
     @Test
     void aLinkSetDownMidRunFailsThatLinkOnlyAndSaysSo() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 30, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.set(serverArgs.indexOf("60"), "25");
             serverArgs.add("--termination-summary=" + summaries.resolve("server"));
@@ -157,7 +159,6 @@ class LinkSetRunVethTest {
     @Test
     void aServerLinkDownMidRunEndsThatLinkSoonAfterTheTestLengthSayingWhatItCarried() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 40, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.set(serverArgs.indexOf("60"), "300");
             serverArgs.add("--termination-summary=" + summaries.resolve("server"));
@@ -190,7 +191,6 @@ class LinkSetRunVethTest {
     @Test
     void aServerLinkWhoseClientNeverComesEndsOnceTheNodesOtherLinksAreDone() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 50, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.set(serverArgs.indexOf("60"), "300");
             serverArgs.add("--termination-summary=" + summaries.resolve("server"));
@@ -216,7 +216,6 @@ class LinkSetRunVethTest {
     @Test
     void aServerWhoseLastLinkCannotBindIsReadyOnLoopbackAndRunsItsOtherLinks() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 60, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             String absent = hosts.addressA(2).replaceAll("\\.[0-9]+$", ".77");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.set(2, "--link=eth2," + absent + "," + hosts.addressB(2));
@@ -245,7 +244,6 @@ class LinkSetRunVethTest {
     @Test
     void aLinkWhoseDeviceIsAbsentFailsAtOnceOnEitherSideSayingSo() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 70, 1)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = List.of("links", "--link=eth7," + hosts.addressA() + "," + hosts.addressB(), "-l", "2",
                     "-s", "120", "--termination-summary=" + summaries.resolve("server"));
             List<String> clientArgs = List.of("links", "--link=eth7," + hosts.addressB() + "," + hosts.addressA(), "-l", "2",
@@ -271,7 +269,6 @@ class LinkSetRunVethTest {
     @Test
     void swappedRailAddressesFailBothLinksNamingTheDeviceEachAddressIsOn() throws Exception {
         try (NetnsPair hosts = NetnsPair.create("links", 80, 2)) {
-            Path summaries = Files.createTempDirectory("summaries");
             List<String> serverArgs = new ArrayList<>(linkArgs(hosts, false, 2));
             serverArgs.set(1, "--link=eth1," + hosts.addressA(2) + "," + hosts.addressB(2));
             serverArgs.set(2, "--link=eth2," + hosts.addressA(1) + "," + hosts.addressB(1));
@@ -340,7 +337,7 @@ class LinkSetRunVethTest {
 
     @Test
     void aRefusedCommandLineWritesItsReasonToTheSummary() throws Exception {
-        Path summary = Files.createTempDirectory("summaries").resolve("s");
+        Path summary = summaries.resolve("s");
         try (RunnerProcess bad = RunnerProcess.start(List.of("links", "--termination-summary", summary.toString(), "-F", "1"))) {
             assertEquals(1, bad.awaitExit(30));
             assertTrue(bad.stderr().contains("links needs at least one --link"), bad.stderr());
