@@ -429,7 +429,7 @@ public final class Libc {
         }
     }
 
-    /** mmap(2) protections and flags and madvise(2) advice (asm-generic/mman-common.h, the same on every Linux architecture the runner runs on). */
+    /** mmap(2) protections and flags and madvise(2) advice (asm-generic/mman-common.h and mman.h, the same on every Linux architecture the runner runs on). */
     public static final int PROT_NONE = 0x0;
     public static final int PROT_READ = 0x1;
     public static final int PROT_WRITE = 0x2;
